@@ -1,0 +1,65 @@
+import { loadCatalog, type Catalog } from './catalog/load.js';
+import { createMatcher } from './catalog/matcher.js';
+import { startWebServer, type WebServer } from './channels/web/server.js';
+import type { Config } from './config/config.js';
+import { ConversationService } from './conversation/conversation-service.js';
+import type { Logger } from './log/logger.js';
+import { InboundPipeline } from './pipeline/inbound-pipeline.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import type { Store } from './store/store.js';
+
+/** Longest wait for messages in flight at shutdown, in milliseconds. */
+const shutdownGraceMs = 10_000;
+
+/** The running bot. */
+export interface App {
+  catalog: Catalog;
+  pipeline: InboundPipeline;
+  store: Store;
+  web: WebServer;
+  /** Stops taking messages, finishes the ones in flight, then closes the server and the store. */
+  close(): Promise<void>;
+}
+
+/** Wires the parts from the config and starts them. `clock` is injected for tests. */
+export async function startApp(config: Config, logger: Logger, clock: () => Date = () => new Date()): Promise<App> {
+  const catalog = await loadCatalog(config.officeDir);
+  logger.info({ office: catalog.office.id, services: catalog.services.length }, 'office content loaded');
+
+  const store = SqliteStore.open(config.dataDir);
+  logger.info({ store: 'sqlite', dataDir: config.dataDir }, 'store opened');
+
+  const conversations = new ConversationService({
+    catalog,
+    matcher: createMatcher(catalog),
+    store,
+    logger,
+    idleMinutes: config.sessionIdleMinutes,
+  });
+  const pipeline = new InboundPipeline({ conversations, catalog, logger });
+
+  const web = await startWebServer({
+    host: config.host,
+    port: config.port,
+    pipeline,
+    logger,
+    office: catalog.office,
+    simulatorEnabled: config.simulatorEnabled,
+    clock,
+  });
+  logger.info({ url: web.url, simulator: config.simulatorEnabled }, 'web server listening');
+
+  return {
+    catalog,
+    pipeline,
+    store,
+    web,
+    async close() {
+      const drained = await pipeline.close(shutdownGraceMs);
+      if (!drained) logger.warn({ graceMs: shutdownGraceMs }, 'shutdown grace period ended with messages in flight');
+      await web.close();
+      await store.close();
+      logger.info('stopped');
+    },
+  };
+}

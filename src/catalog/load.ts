@@ -1,0 +1,122 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { lexiconSchema, type Lexicon } from './lexicon-schema.js';
+import { officeSchema, serviceSchema, type Office, type Service } from './schema.js';
+import { textsSchema, type Texts } from './texts-schema.js';
+
+/** An office's content, loaded from `flows/<office>/` and validated. */
+export interface Catalog {
+  office: Office;
+  /** Services in the decree's order; `services[i].number === i + 1`. */
+  services: Service[];
+  texts: Texts;
+  lexicon: Lexicon;
+}
+
+/** One problem found in a content file. */
+export interface CatalogIssue {
+  file: string;
+  /** Dotted path of the field inside the file, empty for the whole file. */
+  field: string;
+  message: string;
+}
+
+/** Raised when an office folder has invalid or missing content; lists every problem found. */
+export class CatalogError extends Error {
+  constructor(readonly issues: CatalogIssue[]) {
+    super(
+      `Invalid office content (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
+        issues.map((issue) => `  ${issue.file}: ${issue.field || '(file)'}: ${issue.message}`).join('\n'),
+    );
+    this.name = 'CatalogError';
+  }
+}
+
+/**
+ * Loads and validates an office folder: `office.yaml`, `texts.yaml`, `lexicon.yaml` and
+ * every `services/*.yaml`. Collects all problems before throwing one CatalogError, so a
+ * content editor sees every mistake in one run.
+ */
+export async function loadCatalog(officeDir: string): Promise<Catalog> {
+  const issues: CatalogIssue[] = [];
+  const display = (file: string) => path.relative(process.cwd(), file) || file;
+
+  const office = await loadYamlFile(path.join(officeDir, 'office.yaml'), officeSchema, issues, display);
+  const texts = await loadYamlFile(path.join(officeDir, 'texts.yaml'), textsSchema, issues, display);
+  const lexicon = await loadYamlFile(path.join(officeDir, 'lexicon.yaml'), lexiconSchema, issues, display);
+
+  const servicesDir = path.join(officeDir, 'services');
+  let serviceFiles: string[] = [];
+  try {
+    serviceFiles = (await readdir(servicesDir)).filter((name) => name.endsWith('.yaml')).sort();
+  } catch (error) {
+    issues.push({ file: display(servicesDir), field: '', message: `cannot read folder: ${(error as Error).message}` });
+  }
+
+  const services: Service[] = [];
+  for (const name of serviceFiles) {
+    const file = path.join(servicesDir, name);
+    const service = await loadYamlFile(file, serviceSchema, issues, display);
+    if (service) services.push(service);
+  }
+  services.sort((a, b) => a.number - b.number);
+  checkServiceNumbering(services, display(servicesDir), issues);
+
+  if (issues.length > 0 || !office || !texts || !lexicon) throw new CatalogError(issues);
+  return { office, services, texts, lexicon };
+}
+
+async function loadYamlFile<Schema extends z.ZodType>(
+  file: string,
+  schema: Schema,
+  issues: CatalogIssue[],
+  display: (file: string) => string,
+): Promise<z.output<Schema> | undefined> {
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (error) {
+    issues.push({ file: display(file), field: '', message: `cannot read file: ${(error as Error).message}` });
+    return undefined;
+  }
+
+  const document = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    for (const error of document.errors) {
+      issues.push({ file: display(file), field: '', message: `invalid YAML: ${error.message.split('\n')[0]}` });
+    }
+    return undefined;
+  }
+
+  const result = schema.safeParse(document.toJS());
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      issues.push({ file: display(file), field: issue.path.join('.'), message: issue.message });
+    }
+    return undefined;
+  }
+  return result.data;
+}
+
+function checkServiceNumbering(services: Service[], folder: string, issues: CatalogIssue[]): void {
+  if (services.length === 0) {
+    issues.push({ file: folder, field: '', message: 'no service files found' });
+    return;
+  }
+  services.forEach((service, index) => {
+    if (service.number !== index + 1) {
+      issues.push({
+        file: folder,
+        field: `number`,
+        message: `services must be numbered 1 to ${services.length} without gaps; found ${service.number} (${service.id}) at position ${index + 1}`,
+      });
+    }
+  });
+  const ids = new Set<string>();
+  for (const service of services) {
+    if (ids.has(service.id)) issues.push({ file: folder, field: 'id', message: `duplicate service id ${service.id}` });
+    ids.add(service.id);
+  }
+}

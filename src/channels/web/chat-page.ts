@@ -1,0 +1,135 @@
+/**
+ * The local web chat: one self-contained HTML page that talks to the simulator API, so a
+ * person can try the bot as a citizen without a WhatsApp number. Options are buttons.
+ */
+
+/** Escapes text for use inside HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/** Returns the chat page for an office. */
+export function renderChatPage(office: { name: string; shortName: string }): string {
+  const title = escapeHtml(office.shortName);
+  const name = escapeHtml(office.name);
+  return `<!doctype html>
+<html lang="id">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Obrolan layanan ${title}</title>
+<style>
+  :root { --green: #0b6e4f; --bg: #efeae2; --bot: #ffffff; --me: #d9fdd3; }
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 16px/1.45 system-ui, sans-serif; background: var(--bg); color: #111; }
+  header { background: var(--green); color: #fff; padding: 12px 16px; }
+  header h1 { font-size: 1.05rem; margin: 0; }
+  header p { font-size: .85rem; margin: 2px 0 0; opacity: .9; }
+  main { max-width: 720px; margin: 0 auto; padding: 12px 12px 96px; }
+  .message { max-width: 85%; margin: 6px 0; padding: 8px 12px; border-radius: 10px; white-space: pre-wrap; word-wrap: break-word; box-shadow: 0 1px 1px rgba(0,0,0,.1); }
+  .bot { background: var(--bot); }
+  .me { background: var(--me); margin-left: auto; }
+  .options { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 10px; max-width: 85%; }
+  .options button { border: 1px solid var(--green); background: #fff; color: var(--green); border-radius: 16px; padding: 6px 12px; font: inherit; font-size: .9rem; cursor: pointer; text-align: left; }
+  .options button:hover, .options button:focus { background: var(--green); color: #fff; }
+  form { position: fixed; bottom: 0; left: 0; right: 0; display: flex; gap: 8px; padding: 10px; background: #f0f0f0; border-top: 1px solid #ddd; }
+  form .inner { display: flex; gap: 8px; width: 100%; max-width: 720px; margin: 0 auto; }
+  input[type=text] { flex: 1; padding: 10px 12px; border-radius: 20px; border: 1px solid #ccc; font: inherit; }
+  form button { border: 0; background: var(--green); color: #fff; border-radius: 20px; padding: 10px 18px; font: inherit; cursor: pointer; }
+  .error { color: #a00; font-size: .9rem; }
+</style>
+</head>
+<body>
+<header>
+  <h1>${name}</h1>
+  <p>Obrolan uji coba. Pesan di halaman ini diperlakukan seperti pesan WhatsApp dari warga.</p>
+</header>
+<main id="log" aria-live="polite"></main>
+<form id="composer" autocomplete="off">
+  <div class="inner">
+    <label for="text" hidden>Pesan</label>
+    <input id="text" name="text" type="text" placeholder="Ketik pesan, misalnya: halo" maxlength="10000">
+    <button type="submit">Kirim</button>
+  </div>
+</form>
+<script>
+(() => {
+  const log = document.getElementById('log');
+  const form = document.getElementById('composer');
+  const input = document.getElementById('text');
+  const storageKey = 'sapa-layanan-user';
+  let user = localStorage.getItem(storageKey);
+  if (!user) {
+    user = 'web-' + crypto.randomUUID().slice(0, 8);
+    localStorage.setItem(storageKey, user);
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  }
+
+  function formatText(text) {
+    return escapeHtml(text).replace(/\\*([^*\\n]+)\\*/g, '<strong>$1</strong>');
+  }
+
+  function show(text, who) {
+    const bubble = document.createElement('div');
+    bubble.className = 'message ' + who;
+    bubble.innerHTML = formatText(text);
+    log.appendChild(bubble);
+    window.scrollTo(0, document.body.scrollHeight);
+    return bubble;
+  }
+
+  function showOptions(options) {
+    const row = document.createElement('div');
+    row.className = 'options';
+    for (const option of options) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = option.key + '. ' + option.label;
+      button.dataset.key = option.key;
+      button.addEventListener('click', () => send(option.key));
+      row.appendChild(button);
+    }
+    log.appendChild(row);
+  }
+
+  async function send(text) {
+    show(text, 'me');
+    try {
+      const response = await fetch('/api/simulator/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user, text, id: crypto.randomUUID() }),
+      });
+      const body = await response.json();
+      if (!response.ok) throw new Error(body.error || response.statusText);
+      for (const reply of body.replies) {
+        show(reply.text, 'bot');
+        if (reply.options) showOptions(reply.options);
+      }
+    } catch (error) {
+      show('Pesan gagal terkirim: ' + error.message + '. Silakan coba lagi.', 'bot error');
+    }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = input.value;
+    if (text.trim() === '') return;
+    input.value = '';
+    send(text);
+  });
+  input.focus();
+})();
+</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Logger } from '../../log/logger.js';
+import type { InboundPipeline } from '../../pipeline/inbound-pipeline.js';
+import { renderChatPage } from './chat-page.js';
+
+/** Longest simulator message body accepted, in bytes; larger bodies get 413. */
+const maxBodyBytes = 64 * 1024;
+
+const simulatorMessageSchema = z.strictObject({
+  user: z
+    .string({ message: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(128, 'must be at most 128 characters')
+    .regex(/^[\p{L}\p{N}._:@+-]+$/u, 'may contain only letters, digits and . _ : @ + -'),
+  text: z.string({ message: 'must be a string' }),
+  id: z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters').optional(),
+});
+
+/** The web server's dependencies. */
+export interface WebServerOptions {
+  pipeline: InboundPipeline;
+  logger: Logger;
+  office: { name: string; shortName: string };
+  /** Serve the chat page and the simulator API. */
+  simulatorEnabled: boolean;
+  /** Returns the current time; injected so tests control it. */
+  clock: () => Date;
+}
+
+/**
+ * Builds the HTTP app: the chat page at `/`, the simulator API under `/api/simulator`,
+ * and `/healthz` for the process.
+ */
+export function createWebApp(options: WebServerOptions): Hono {
+  const app = new Hono();
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  if (options.simulatorEnabled) {
+    app.get('/', (c) => c.html(renderChatPage(options.office)));
+    app.post('/api/simulator/messages', async (c) => {
+      const raw = await c.req.text();
+      if (Buffer.byteLength(raw) > maxBodyBytes) {
+        return c.json({ error: `Request body is larger than ${maxBodyBytes} bytes` }, 413);
+      }
+
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return c.json({ error: 'Request body must be JSON such as {"user": "budi", "text": "halo"}' }, 400);
+      }
+      const parsed = simulatorMessageSchema.safeParse(body);
+      if (!parsed.success) {
+        const message = parsed.error.issues
+          .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+          .join('; ');
+        return c.json({ error: `Invalid request: ${message}` }, 400);
+      }
+
+      const result = await options.pipeline.receive({
+        channel: 'web',
+        userId: parsed.data.user,
+        messageId: parsed.data.id ?? randomUUID(),
+        text: parsed.data.text,
+        receivedAt: options.clock(),
+      });
+      return c.json({ replies: result.replies, ...(result.duplicate ? { duplicate: true } : {}) });
+    });
+  }
+
+  app.notFound((c) => c.json({ error: `Not found: ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((error, c) => {
+    options.logger.error({ err: error, path: c.req.path }, 'web request failed');
+    return c.json({ error: 'Internal server error; see the server log' }, 500);
+  });
+  return app;
+}
+
+/** A running web server. */
+export interface WebServer {
+  /** The bound address, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the web server on `host:port` (port 0 picks a free port). */
+export async function startWebServer(
+  options: WebServerOptions & { host: string; port: number },
+): Promise<WebServer> {
+  const app = createWebApp(options);
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const instance = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(instance));
+    instance.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/**
+ * Every environment variable the bot reads, with its default. Parsed once at start-up by
+ * `loadConfig`; nothing else in the program reads `process.env`.
+ */
+const environmentSchema = z.object({
+  /** `production` turns off the simulator API and web chat unless SIMULATOR_ENABLED=true. Default `development`. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Address the web server binds to. Default 127.0.0.1 (loopback only). */
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** TCP port of the web server (web chat, simulator API, health checks). Default 3000; 0 picks a free port. */
+  PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3000),
+  /** Folder for the embedded SQLite database and stored media. Default ./data. */
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  /** Folder that holds the office folders and the national holiday files. Default ./flows. */
+  FLOWS_DIR: z.string().trim().min(1).default('./flows'),
+  /** Office folder name inside FLOWS_DIR. Default diskopukm-kalbar. */
+  OFFICE: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a folder name in kebab-case such as diskopukm-kalbar')
+    .default('diskopukm-kalbar'),
+  /** pino log level: fatal, error, warn, info, debug, trace or silent. Default info. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json` or `pretty`; default pretty when stdout is a terminal, json otherwise. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** Minutes of silence after which a conversation starts again at the main menu. Default 30. */
+  SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).int().min(1).max(10_080).default(30),
+  /** Serve the simulator API and web chat. Default true, except false when NODE_ENV=production. */
+  SIMULATOR_ENABLED: booleanFlag.optional(),
+});
+
+/** The bot's settings, resolved from the environment with defaults filled in. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  dataDir: string;
+  flowsDir: string;
+  office: string;
+  officeDir: string;
+  logLevel: z.output<typeof environmentSchema>['LOG_LEVEL'];
+  logFormat: 'json' | 'pretty';
+  sessionIdleMinutes: number;
+  simulatorEnabled: boolean;
+}
+
+/** Raised when one or more environment variables are invalid; the message lists each variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment into a Config, reporting every invalid variable together.
+ * Paths are resolved against `cwd`.
+ */
+export function loadConfig(
+  environment: Record<string, string | undefined> = process.env,
+  options: { cwd?: string; isTerminal?: boolean } = {},
+): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
+  const result = environmentSchema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '(environment)');
+      return `${name}=${JSON.stringify(present[name] ?? '')}: ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+
+  const values = result.data;
+  const flowsDir = path.resolve(cwd, values.FLOWS_DIR);
+  return {
+    env: values.NODE_ENV,
+    host: values.HOST,
+    port: values.PORT,
+    dataDir: path.resolve(cwd, values.DATA_DIR),
+    flowsDir,
+    office: values.OFFICE,
+    officeDir: path.join(flowsDir, values.OFFICE),
+    logLevel: values.LOG_LEVEL,
+    logFormat: values.LOG_FORMAT ?? (options.isTerminal ?? process.stdout.isTTY ? 'pretty' : 'json'),
+    sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
+    simulatorEnabled: values.SIMULATOR_ENABLED ?? values.NODE_ENV !== 'production',
+  };
+}

@@ -1,0 +1,51 @@
+import { startApp } from './app.js';
+import { CatalogError } from './catalog/load.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { createLogger } from './log/logger.js';
+
+/** Command-line entry: starts the bot and stops it cleanly on SIGINT or SIGTERM. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  let app;
+  try {
+    app = await startApp(config, logger);
+  } catch (error) {
+    if (error instanceof CatalogError) {
+      logger.fatal(error.message);
+    } else {
+      logger.fatal({ err: error }, 'start-up failed');
+    }
+    // Give the log transport a moment to flush before exiting.
+    setTimeout(() => process.exit(1), 200);
+    return;
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,35 @@
+/**
+ * Text normalisation shared by the command parser and the service matcher.
+ *
+ * NFKC folds fullwidth digits and letters (`１` becomes `1`) and compatibility forms.
+ * Control and format characters are removed, so a stray zero-width space or a pasted
+ * escape sequence cannot change how a message is read.
+ */
+
+const controlCharacters = /[\p{Cc}\p{Cf}]/gu;
+const edgePunctuation = /^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu;
+
+/** Returns the text folded with NFKC, without control characters, lower-cased, with single spaces. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(controlCharacters, ' ')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Returns the normalised text without punctuation and symbols at either end, for reading
+ * short commands: "Menu!", " *0* " and "BATAL." become "menu", "0" and "batal".
+ */
+export function toCommandWord(text: string): string {
+  return normalizeText(text).replace(edgePunctuation, '');
+}
+
+/** Reads a whole message as a menu number ("1", " 12 ", "１", "1 2" is not a number). */
+export function parseMenuNumber(text: string): number | undefined {
+  const word = toCommandWord(text);
+  if (!/^\d{1,3}$/.test(word)) return undefined;
+  return Number(word);
+}

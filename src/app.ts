@@ -1,3 +1,6 @@
+import path from 'node:path';
+import { loadHolidayCalendar } from './calendar/load-holiday-calendar.js';
+import { WorkingCalendar } from './calendar/working-calendar.js';
 import { loadCatalog, type Catalog } from './catalog/load.js';
 import { createMatcher } from './catalog/matcher.js';
 import { startWebServer, type WebServer } from './channels/web/server.js';
@@ -14,6 +17,7 @@ const shutdownGraceMs = 10_000;
 /** The running bot. */
 export interface App {
   catalog: Catalog;
+  calendar: WorkingCalendar;
   pipeline: InboundPipeline;
   store: Store;
   web: WebServer;
@@ -26,6 +30,14 @@ export async function startApp(config: Config, logger: Logger, clock: () => Date
   const catalog = await loadCatalog(config.officeDir);
   logger.info({ office: catalog.office.id, services: catalog.services.length }, 'office content loaded');
 
+  const calendar = new WorkingCalendar({
+    timeZone: catalog.office.timeZone,
+    timeZoneLabel: catalog.office.timeZoneLabel,
+    officeHours: catalog.office.officeHours,
+    years: await loadHolidayCalendar(path.join(config.flowsDir, 'holidays')),
+  });
+  for (const warning of calendar.warnings(clock())) logger.warn({ year: warning.year, status: warning.status }, warning.message);
+
   const store = SqliteStore.open(config.dataDir);
   logger.info({ store: 'sqlite', dataDir: config.dataDir }, 'store opened');
 
@@ -33,6 +45,7 @@ export async function startApp(config: Config, logger: Logger, clock: () => Date
     catalog,
     matcher: createMatcher(catalog),
     store,
+    calendar,
     logger,
     idleMinutes: config.sessionIdleMinutes,
   });
@@ -46,11 +59,13 @@ export async function startApp(config: Config, logger: Logger, clock: () => Date
     office: catalog.office,
     simulatorEnabled: config.simulatorEnabled,
     clock,
+    takeOutbound: (channel, userId) => store.takeOutbound(channel, userId),
   });
   logger.info({ url: web.url, simulator: config.simulatorEnabled }, 'web server listening');
 
   return {
     catalog,
+    calendar,
     pipeline,
     store,
     web,

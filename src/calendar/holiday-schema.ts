@@ -1,11 +1,11 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { isCivilDate } from './civil-date.js';
 
 /**
  * Zod schema for one holiday file, `flows/holidays/<year>.yaml`: the libur nasional and
- * cuti bersama of one year as the SKB 3 Menteri (joint decree of the Minister of Religious
- * Affairs, the Minister of Manpower and the Minister for Administrative and Bureaucratic
- * Reform) sets them, with the amending decrees of that year.
+ * cuti bersama of one year, with the decrees that set and amended them. Each year's list
+ * comes from an SKB 3 Menteri, the joint decree of the Minister of Religious Affairs, the
+ * Minister of Manpower and the Minister for Administrative and Bureaucratic Reform.
  */
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
@@ -14,15 +14,15 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty');
 export const isoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD, for example 2025-08-17')
-  .refine((text) => DateTime.fromISO(text, { zone: 'UTC' }).isValid, { message: 'is not a date in the calendar' });
+  .refine(isCivilDate, { message: 'is not a date in the calendar' });
 
 /** Kinds of day off: a libur nasional (public holiday) or a cuti bersama (collective leave day). */
 export const holidayTypes = ['libur_nasional', 'cuti_bersama'] as const;
 export type HolidayType = (typeof holidayTypes)[number];
 
 /**
- * How far a year's file can be trusted: `official` is transcribed from a published SKB,
- * `provisional` holds estimated dates until that SKB is published.
+ * Trust level of a year's file: `official` is transcribed from a published SKB, and
+ * `provisional` contains estimated dates until that SKB is published.
  */
 export const holidayFileStatuses = ['official', 'provisional'] as const;
 export type HolidayFileStatus = (typeof holidayFileStatuses)[number];
@@ -39,7 +39,7 @@ export type HolidayDecree = z.output<typeof decreeSchema>;
 
 const amendmentSchema = z.strictObject({
   decree: decreeSchema,
-  /** What the amendment changed, in English. */
+  /** Summary of the amendment's changes, in English. */
   changes: nonEmpty,
 });
 export type HolidayAmendment = z.output<typeof amendmentSchema>;

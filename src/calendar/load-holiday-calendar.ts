@@ -36,10 +36,11 @@ function display(file: string): string {
  * Reads and validates every `<year>.yaml` in `dir` (such as `flows/holidays`), for
  * WorkingCalendar's `years`. Returns the years sorted in ascending order.
  *
- * Collects all problems before throwing one HolidayDataError: an unreadable folder or file,
- * invalid YAML, a field that fails the schema, a `year` field that differs from the file
- * name, or a `.yaml`/`.yml` file not named `<year>.yaml` (which would otherwise be ignored).
- * Other files, such as a README, are ignored. An empty folder returns an empty list.
+ * Collects all problems before throwing one HolidayDataError. A problem is an unreadable
+ * folder or file, invalid YAML, a field that fails the schema, or a `year` field that differs
+ * from the file name. A `.yaml` or `.yml` file not named `<year>.yaml` is a problem too,
+ * because it would otherwise be ignored silently. Other files, such as a README, are
+ * ignored, and an empty folder returns an empty list.
  */
 export async function loadHolidayCalendar(dir: string): Promise<HolidayYear[]> {
   const issues: HolidayFileIssue[] = [];
@@ -105,7 +106,7 @@ async function loadYearFile(
     issues.push({
       file: shownName,
       field: 'year',
-      message: `is ${result.data.year} but the file name says ${yearInName}; rename the file or fix the year`,
+      message: `is ${result.data.year}, but the file name is for ${yearInName}; rename the file or fix the year`,
     });
     return undefined;
   }

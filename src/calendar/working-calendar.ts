@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { addDaysToDate, civilDateAt, isCivilDate, weekdayIndexOf } from './civil-date.js';
 import type { DurationSpec } from './duration-spec.js';
 import { formatDeadline } from './format-deadline.js';
 import type { Holiday, HolidayFileStatus, HolidayYear } from './holiday-schema.js';
@@ -25,7 +26,7 @@ export interface WorkingCalendarConfig {
   years: readonly HolidayYear[];
 }
 
-/** Longest run of days without opening accepted before the data is taken to be wrong. */
+/** Maximum run of closed days searched before the office hours or holiday data count as wrong. */
 const maxDaysWithoutOpening = 366;
 const millisecondsPerHour = 3_600_000;
 
@@ -34,6 +35,20 @@ interface InstantPeriod {
   start: number;
   end: number;
 }
+
+/** One civil date in the office's zone, with its bounds and opening periods as instants. */
+interface OfficeDay {
+  date: string;
+  /** Local midnight that starts the date, UTC epoch milliseconds. */
+  start: number;
+  /** Local midnight that starts the next date. */
+  end: number;
+  /** Opening periods in order; empty when the date is not a working day. */
+  periods: InstantPeriod[];
+}
+
+/** Cached dates kept before the cache starts over; about 27 years of dates. */
+const maxCachedDays = 10_000;
 
 /**
  * The office's working-time calendar: office hours, libur nasional and cuti bersama, and
@@ -45,9 +60,14 @@ interface InstantPeriod {
 export class WorkingCalendar {
   readonly timeZone: string;
   readonly timeZoneLabel: string;
+  readonly #zone: IANAZone;
   readonly #weeklyPeriods: MinutePeriod[][];
   readonly #years = new Map<number, HolidayYear>();
   readonly #holidaysByDate = new Map<string, Holiday[]>();
+  // Memo of computed dates, because luxon's zone lookups go through Intl and are slow in the
+  // minute- and day-stepping loops. It never changes a result.
+  readonly #officeDays = new Map<string, OfficeDay>();
+  #lastOfficeDay: OfficeDay | undefined;
 
   /** Throws an Error on an unknown time zone, an empty label, invalid office hours or two files for one year. */
   constructor(config: WorkingCalendarConfig) {
@@ -59,6 +79,7 @@ export class WorkingCalendar {
     }
     this.timeZone = config.timeZone;
     this.timeZoneLabel = config.timeZoneLabel;
+    this.#zone = IANAZone.create(config.timeZone);
     this.#weeklyPeriods = toMinutePeriods(config.officeHours);
 
     for (const file of config.years) {
@@ -77,18 +98,18 @@ export class WorkingCalendar {
    * calendar, or an instant, whose local date in the office's zone is used.
    */
   isWorkingDay(day: Date | string): boolean {
-    return this.#isWorkingDay(this.#toLocalDay(day, 'day'));
+    return this.#isWorkingDate(this.#toCivilDate(day, 'day'));
   }
 
   /** Returns the libur nasional and cuti bersama on a day (same `day` forms as isWorkingDay), or []. */
   holidaysOn(day: Date | string): readonly Holiday[] {
-    return this.#holidaysByDate.get(isoDate(this.#toLocalDay(day, 'day'))) ?? [];
+    return this.#holidaysByDate.get(this.#toCivilDate(day, 'day')) ?? [];
   }
 
   /** Tells whether the office is open at `instant`: a period's start is inside, its end is not. */
   isWithinOfficeHours(instant: Date): boolean {
     const time = toEpoch(instant, 'instant');
-    return this.#periodsOn(this.#localDayOf(time)).some((period) => period.start <= time && time < period.end);
+    return this.#officeDayAt(time).periods.some((period) => period.start <= time && time < period.end);
   }
 
   /** Returns `instant` itself when the office is open then, otherwise the start of the next opening period. */
@@ -99,10 +120,10 @@ export class WorkingCalendar {
   }
 
   /**
-   * Adds `hours` of office time to `from`: the pengaduan ringan rule. Counting starts at
-   * `from`, or at the next opening when the office is closed then; breaks, evenings, weekends,
-   * libur nasional and cuti bersama do not count. When the time runs out exactly at a closing,
-   * the result is that closing instant, not the next opening.
+   * Adds `hours` of office time to `from`, which is the pengaduan ringan rule. Counting
+   * starts at `from`, or at the next opening when the office is closed then. Breaks, evenings,
+   * weekends, libur nasional and cuti bersama do not count. When the time runs out exactly at
+   * a closing, the result is that closing instant, not the next opening.
    * `hours` must be positive and may be fractional; it is rounded to whole milliseconds.
    */
   addOfficeHours(from: Date, hours: number): Date {
@@ -133,9 +154,9 @@ export class WorkingCalendar {
       throw new RangeError(`Cannot add ${days} working days: give a positive whole number of days.`);
     }
 
-    let day = this.#localDayOf(time);
-    for (let counted = 0; counted < days; counted++) day = this.#nextWorkingDay(day);
-    const periods = this.#periodsOn(day);
+    let date = this.#officeDayAt(time).date;
+    for (let counted = 0; counted < days; counted++) date = this.#nextWorkingDate(date);
+    const periods = this.#officeDay(date).periods;
     return new Date(periods[periods.length - 1]!.end);
   }
 
@@ -162,7 +183,7 @@ export class WorkingCalendar {
    * run into that year. Returns [] when both years are official.
    */
   warnings(now: Date): CalendarWarning[] {
-    const currentYear = DateTime.fromMillis(toEpoch(now, 'now'), { zone: this.timeZone }).year;
+    const currentYear = Number(this.#officeDayAt(toEpoch(now, 'now')).date.slice(0, 4));
     const warnings: CalendarWarning[] = [];
     for (const year of [currentYear, currentYear + 1]) {
       const status = this.yearStatus(year);
@@ -193,53 +214,70 @@ export class WorkingCalendar {
     return formatDeadline(new Date(toEpoch(instant, 'instant')), this.timeZone, this.timeZoneLabel);
   }
 
-  #isWorkingDay(day: DateTime): boolean {
-    return this.#weeklyPeriods[day.weekday - 1]!.length > 0 && !this.#holidaysByDate.has(isoDate(day));
+  #isWorkingDate(date: string): boolean {
+    return this.#weeklyPeriods[weekdayIndexOf(date)]!.length > 0 && !this.#holidaysByDate.has(date);
   }
 
-  /** Opening periods of a local day as instants; none on a day that is not a working day. */
-  #periodsOn(day: DateTime): InstantPeriod[] {
-    if (!this.#isWorkingDay(day)) return [];
-    const at = (minute: number) => day.set({ hour: Math.floor(minute / 60), minute: minute % 60 }).toMillis();
-    return this.#weeklyPeriods[day.weekday - 1]!.map((period) => ({
-      start: at(period.startMinute),
-      end: at(period.endMinute),
-    }));
+  /** Returns the office day of a civil date, computing it with luxon on the first request. */
+  #officeDay(date: string): OfficeDay {
+    const cached = this.#officeDays.get(date);
+    if (cached) return cached;
+
+    // Local midnight, or the first existing instant after it where a DST change skips midnight.
+    const midnight = DateTime.fromISO(date, { zone: this.timeZone });
+    const at = (minute: number) => midnight.set({ hour: Math.floor(minute / 60), minute: minute % 60 }).toMillis();
+    const periods = this.#isWorkingDate(date)
+      ? this.#weeklyPeriods[weekdayIndexOf(date)]!.map((period) => ({ start: at(period.startMinute), end: at(period.endMinute) }))
+      : [];
+    const day: OfficeDay = {
+      date,
+      start: midnight.toMillis(),
+      end: DateTime.fromISO(addDaysToDate(date, 1), { zone: this.timeZone }).toMillis(),
+      periods,
+    };
+
+    if (this.#officeDays.size >= maxCachedDays) this.#officeDays.clear();
+    this.#officeDays.set(date, day);
+    return day;
+  }
+
+  /** Returns the office day that contains `time`; loops ask for the same day many times in a row. */
+  #officeDayAt(time: number): OfficeDay {
+    const last = this.#lastOfficeDay;
+    if (last && last.start <= time && time < last.end) return last;
+    const day = this.#officeDay(civilDateAt(time, this.#zone.offset(time)));
+    this.#lastOfficeDay = day;
+    return day;
   }
 
   /** Yields, in order and without end, every opening period that ends after `time`. */
   *#periodsEndingAfter(time: number): Generator<InstantPeriod, never> {
-    let day = this.#localDayOf(time);
+    let date = this.#officeDayAt(time).date;
     let closedDays = 0;
     for (;;) {
-      const periods = this.#periodsOn(day).filter((period) => period.end > time);
+      const periods = this.#officeDay(date).periods.filter((period) => period.end > time);
       closedDays = periods.length === 0 ? closedDays + 1 : 0;
-      if (closedDays > maxDaysWithoutOpening) throw noOpeningError(day);
+      if (closedDays > maxDaysWithoutOpening) throw noOpeningError(date);
       yield* periods;
-      day = day.plus({ days: 1 });
+      date = addDaysToDate(date, 1);
     }
   }
 
-  #nextWorkingDay(day: DateTime): DateTime {
-    let next = day;
+  #nextWorkingDate(date: string): string {
+    let next = date;
     for (let step = 0; step < maxDaysWithoutOpening; step++) {
-      next = next.plus({ days: 1 });
-      if (this.#isWorkingDay(next)) return next;
+      next = addDaysToDate(next, 1);
+      if (this.#isWorkingDate(next)) return next;
     }
     throw noOpeningError(next);
   }
 
-  #localDayOf(time: number): DateTime {
-    return DateTime.fromMillis(time, { zone: this.timeZone }).startOf('day');
-  }
-
-  #toLocalDay(day: Date | string, name: string): DateTime {
-    if (day instanceof Date) return this.#localDayOf(toEpoch(day, name));
-    const local = /^\d{4}-\d{2}-\d{2}$/.test(day) ? DateTime.fromISO(day, { zone: this.timeZone }) : undefined;
-    if (!local?.isValid) {
+  #toCivilDate(day: Date | string, name: string): string {
+    if (day instanceof Date) return this.#officeDayAt(toEpoch(day, name)).date;
+    if (!isCivilDate(day)) {
       throw new RangeError(`Invalid ${name} "${day}": give a Date or a calendar date as YYYY-MM-DD.`);
     }
-    return local.startOf('day');
+    return day;
   }
 }
 
@@ -249,12 +287,8 @@ function toEpoch(instant: Date, name: string): number {
   return time;
 }
 
-function isoDate(day: DateTime): string {
-  return day.toFormat('yyyy-MM-dd');
-}
-
-function noOpeningError(day: DateTime): Error {
+function noOpeningError(date: string): Error {
   return new Error(
-    `No office hours in the ${maxDaysWithoutOpening} days before ${isoDate(day)}: check officeHours and the holiday files.`,
+    `No office hours in the ${maxDaysWithoutOpening} days before ${date}: check officeHours and the holiday files.`,
   );
 }

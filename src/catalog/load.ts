@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { complaintSettingsSchema, type ComplaintSettings } from '../complaints/complaint-settings.js';
 import { lexiconSchema, type Lexicon } from './lexicon-schema.js';
 import { officeSchema, serviceSchema, type Office, type Service } from './schema.js';
 import { textsSchema, type Texts } from './texts-schema.js';
@@ -13,6 +14,8 @@ export interface Catalog {
   services: Service[];
   texts: Texts;
   lexicon: Lexicon;
+  /** Complaint classes, deadlines, status labels and filing limits. */
+  complaints: ComplaintSettings;
 }
 
 /** One problem found in a content file. */
@@ -35,8 +38,8 @@ export class CatalogError extends Error {
 }
 
 /**
- * Loads and validates an office folder: `office.yaml`, `texts.yaml`, `lexicon.yaml` and
- * every `services/*.yaml`. Collects all problems before throwing one CatalogError, so a
+ * Loads and validates an office folder: `office.yaml`, `texts.yaml`, `lexicon.yaml`,
+ * `complaints.yaml` and every `services/*.yaml`. Collects all problems before throwing one CatalogError, so a
  * content editor sees every mistake in one run.
  */
 export async function loadCatalog(officeDir: string): Promise<Catalog> {
@@ -46,6 +49,7 @@ export async function loadCatalog(officeDir: string): Promise<Catalog> {
   const office = await loadYamlFile(path.join(officeDir, 'office.yaml'), officeSchema, issues, display);
   const texts = await loadYamlFile(path.join(officeDir, 'texts.yaml'), textsSchema, issues, display);
   const lexicon = await loadYamlFile(path.join(officeDir, 'lexicon.yaml'), lexiconSchema, issues, display);
+  const complaints = await loadYamlFile(path.join(officeDir, 'complaints.yaml'), complaintSettingsSchema, issues, display);
 
   const servicesDir = path.join(officeDir, 'services');
   let serviceFiles: string[] = [];
@@ -64,8 +68,8 @@ export async function loadCatalog(officeDir: string): Promise<Catalog> {
   services.sort((a, b) => a.number - b.number);
   checkServiceNumbering(services, display(servicesDir), issues);
 
-  if (issues.length > 0 || !office || !texts || !lexicon) throw new CatalogError(issues);
-  return { office, services, texts, lexicon };
+  if (issues.length > 0 || !office || !texts || !lexicon || !complaints) throw new CatalogError(issues);
+  return { office, services, texts, lexicon, complaints };
 }
 
 async function loadYamlFile<Schema extends z.ZodType>(

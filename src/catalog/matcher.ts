@@ -3,22 +3,25 @@ import { readMessageStart, splitPhrase, splitWords } from './match-words.js';
 import { createPhraseFinder, type PhraseEntry, type PhraseHit } from './phrase-finder.js';
 import type { Service } from './schema.js';
 import { createServiceFinder } from './service-finder.js';
-import { parseTicketNumber } from './ticket-number.js';
+import { parseTicketNumber } from '../complaints/ticket-number.js';
 import { createWordReader } from './word-reader.js';
 
 /**
- * Reading what a citizen's free-text message asks for, from the service keywords and the
- * office's lexicon.
+ * Classifying a citizen's free-text message into one intent, using the service keywords and
+ * the office's lexicon.
  */
 
-/** What a citizen's message asks for. */
+/** Intent of a citizen's message, which decides the bot's reply. */
 export type Intent =
   | { kind: 'greeting' }
   | { kind: 'thanks' }
   | { kind: 'help' }
   /** One service, with the component asked about when the message names one. */
   | { kind: 'service'; service: number; aspect?: AspectName }
-  /** Several services named equally well, in service order. */
+  /**
+   * Services the message may mean, in service order: several named equally well, or every
+   * service when the message names only an aspect ("syarat apa saja").
+   */
   | { kind: 'ambiguous'; candidates: number[]; aspect?: AspectName }
   | { kind: 'complaint' }
   /** A question about a complaint, with its ticket number as ADU-YYYY-NNNNN when given. */
@@ -31,7 +34,7 @@ export type Intent =
 
 /** Reads messages against one office's services and lexicon. */
 export interface Matcher {
-  /** Returns what the message asks for; reads at most the first maxReadCharacters characters. */
+  /** Returns the intent of a message. Only the first maxReadCharacters characters are read. */
   match(text: string): Intent;
 }
 
@@ -41,7 +44,7 @@ type PhraseLabel =
   | { kind: 'intent'; intent: IntentName }
   | { kind: 'aspect'; aspect: AspectName };
 
-/** What the lexicon phrases found in one message signal. */
+/** Signals of the lexicon phrases found in one message. */
 interface Signals {
   greeting: boolean;
   thanks: boolean;
@@ -78,16 +81,18 @@ export function createMatcher(input: { services: Service[]; lexicon: Lexicon }):
 }
 
 /**
- * Chooses one intent. A ticket number, read before this, wins over everything. Then:
- * 1. status: asking about an existing complaint ("cek tiket pengaduan") is not a new one;
- * 2. complaint: a report of bad service or illegal charges must not drown in information
- *    about the service it names ("komplain izin usp lama");
- * 3. service, with its aspect, or with fee when a fee word but no aspect phrase appears;
- * 4. contact, hours, then fee: office-wide questions that name no service;
- * 5. an aspect with no service: fee and complaint handling are office-wide, so they become
- *    fee and complaint; any other aspect becomes a choice among all services;
- * 6. help, thanks, then greeting, because a greeting often opens a longer message and thanks
- *    close one ("halo, makasih ya");
+ * Chooses one intent. A ticket number, read before this, wins over everything. Then, in order:
+ * 1. status, because a question about an existing complaint ("cek tiket pengaduan") is not a
+ *    new complaint.
+ * 2. complaint, so that a report of bad service or illegal charges is not answered with
+ *    information about the service it names ("komplain izin usp lama").
+ * 3. service, with its aspect. A fee word without an aspect phrase ("usp gratis?") asks for
+ *    the fee aspect.
+ * 4. contact, hours, then fee, which are office-wide questions.
+ * 5. an aspect with no service. Fee and complaint handling are the same for every service, so
+ *    they become fee and complaint. Any other aspect becomes a choice among all services.
+ * 6. help, thanks, then greeting. A greeting often opens a longer message and thanks close
+ *    one, so "halo, makasih ya" is thanks.
  * 7. unknown.
  */
 function decide(signals: Signals, candidates: number[], serviceNumbers: number[]): Intent {
@@ -150,9 +155,9 @@ function toPhraseEntries(lexicon: Lexicon): PhraseEntry<PhraseLabel>[] {
 }
 
 /**
- * Every word the matcher looks for is known. Only intent, aspect and service words are
- * typo-corrected: greetings and thanks are short and listed with their spellings, and a
- * stopword is never a correction, so that "dapat" is not read as "rapat".
+ * Collects the words the matcher looks for. Only intent, aspect and service words are
+ * typo-correction targets, because greetings and thanks are short and listed with their
+ * spellings. A stopword is never a target, so "dapat" is not read as "rapat".
  */
 function buildVocabulary(
   services: readonly Service[],

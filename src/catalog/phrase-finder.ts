@@ -18,7 +18,7 @@ export interface PhraseHit<Label> {
 /**
  * Creates a function that finds the phrases of `entries` in a message's words. A phrase
  * matches whole words in order. Where found phrases overlap, the longest wins, then the
- * leftmost, so each word belongs to at most one phrase: in "cara pengaduan" the two-word
+ * leftmost, so each word belongs to at most one phrase. In "cara pengaduan" the two-word
  * phrase hides the one-word phrases "cara" and "pengaduan". A one-letter phrase ("p")
  * counts only as the first word, because single letters also stand for initials and list
  * items. Hits are returned in message order.
@@ -59,14 +59,13 @@ function findAllHits<Label>(
 }
 
 function keepLongestHits<Label>(hits: PhraseHit<Label>[], wordCount: number): PhraseHit<Label>[] {
-  const taken = new Array<boolean>(wordCount).fill(false);
-  const kept: PhraseHit<Label>[] = [];
+  const coveredWords = new Array<boolean>(wordCount).fill(false);
+  const selectedHits: PhraseHit<Label>[] = [];
   const byPriority = [...hits].sort((a, b) => b.length - a.length || a.start - b.start);
   for (const hit of byPriority) {
-    const span = taken.slice(hit.start, hit.start + hit.length);
-    if (span.some(Boolean)) continue;
-    taken.fill(true, hit.start, hit.start + hit.length);
-    kept.push(hit);
+    if (coveredWords.slice(hit.start, hit.start + hit.length).some(Boolean)) continue;
+    coveredWords.fill(true, hit.start, hit.start + hit.length);
+    selectedHits.push(hit);
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return selectedHits.sort((a, b) => a.start - b.start);
 }

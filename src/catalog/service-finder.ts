@@ -16,13 +16,13 @@ const alternativeWord = 'atau';
 
 /**
  * Creates a function that returns the numbers of the services a message's words name, in
- * service order; an empty list when it names none.
+ * service order. The list is empty when the message names none.
  *
  * A keyword names its service when every word of it occurs in the message, in any order
  * ("koperasi simpan pinjam" and "simpan pinjam koperasi" both work), leaving out stopwords.
  * A service whose matched words are a strict subset of another service's is dropped, so the
- * more specific keyword wins: "kantor cabang pembantu" names service 5 and not "kantor
- * cabang" (service 4). Services that remain together are all returned.
+ * more specific keyword wins: "kantor cabang pembantu" names the service with that keyword,
+ * not the one with "kantor cabang". All services that remain are returned.
  *
  * A message with "atau" is also read as its alternatives: "kantor koperasi cabang atau
  * pembantu" names "kantor koperasi cabang" and, read whole, "kantor cabang pembantu", so

@@ -10,7 +10,7 @@ import { toStandardSpelling } from './match-words.js';
 /** Shortest word that is corrected. Shorter words are often one letter from another real word ("dana", "data"). */
 const minCorrectedLength = 5;
 
-/** Longest word that is corrected. Longer ones are junk, and fuse.js splits patterns over 32 characters. */
+/** Longest word that is corrected. Longer ones are junk, and fuse.js 7 splits patterns over 32 characters into chunks. */
 const maxCorrectedLength = 24;
 
 /** Particle endings dropped when the rest of the word is in the vocabulary. */

@@ -1,116 +1,214 @@
 import { createActor, type Snapshot } from 'xstate';
+import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Catalog } from '../catalog/load.js';
 import type { Matcher } from '../catalog/matcher.js';
+import { fillText } from '../catalog/texts-schema.js';
+import type { Complaint, EvidenceRef, NewComplaint } from '../complaints/complaint.js';
+import { checkEvidence } from '../complaints/evidence.js';
+import { generatePin, prepareComplaint } from '../complaints/filing.js';
 import type { Logger } from '../log/logger.js';
 import { toUserKey, type InboundMessage } from '../pipeline/inbound-message.js';
 import type { ConversationRecord, Store } from '../store/store.js';
 import { toCommandWord } from '../text/normalize.js';
+import { CommandRunner } from './command-runner.js';
+import { hasDraftContent, type ComplaintDraft } from './complaint-draft.js';
 import { toConversationEvent, type ConversationEvent } from './events.js';
-import { createConversationMachine, type ConversationMachine } from './machine.js';
+import { createConversationMachine, type ConversationCommand, type ConversationMachine } from './machine.js';
 import { renderMainMenu } from './render.js';
+import { renderResumeOffer } from './render-complaint.js';
 import type { Reply } from './reply.js';
 
-type MachineSnapshotOf = ReturnType<ConversationMachine['resolveState']>;
+type MachineSnapshot = ReturnType<ConversationMachine['resolveState']>;
 
 /** What handling one message produced. */
-export type HandleResult = { status: 'replied'; replies: Reply[] } | { status: 'duplicate' };
+export type HandleResult = { status: 'replied'; replies: Reply[]; complaint?: Complaint } | { status: 'duplicate' };
 
 /** Times a turn is retried after another writer saved the same conversation first. */
 const maxConflictRetries = 3;
 
+/** Marks where the confirmation of a filed complaint goes among the replies. */
+const filedMarker = Symbol('filed complaint confirmation');
+type TurnOutput = Reply | typeof filedMarker;
+
+interface Turn {
+  snapshot: unknown;
+  outputs: TurnOutput[];
+  newComplaint?: NewComplaint;
+  pin?: string;
+}
+
+/** Events that still apply after a long pause while a draft waits. */
+const eventsAfterIdleWithDraft = new Set<ConversationEvent['type']>(['MENU', 'GREETING', 'HELP', 'CANCEL']);
+
 /**
  * Runs one message through the citizen conversation: restores the user's persisted
- * snapshot, sends the event, and commits the new snapshot together with the processed
- * message id. Replies are returned only after the commit, so a crash before it leaves the
- * message unprocessed and a redelivery handles it again.
+ * snapshot, sends the event, executes the commands the machine emits, and commits the new
+ * snapshot together with the processed message id and any filed complaint. Replies are
+ * returned only after the commit, so a crash before it leaves the message unprocessed and a
+ * redelivery handles it again, and no complaint is filed twice.
  *
  * Callers must serialise calls per user (the inbound pipeline does).
  */
 export class ConversationService {
   private readonly machine: ConversationMachine;
   private readonly greetings: ReadonlySet<string>;
+  private readonly commands: CommandRunner;
 
   constructor(
     private readonly deps: {
       catalog: Catalog;
       matcher: Matcher;
       store: Store;
+      calendar: WorkingCalendar;
       logger: Logger;
       /** Minutes without messages after which a conversation restarts at the main menu. */
       idleMinutes: number;
     },
   ) {
-    this.machine = createConversationMachine(deps.catalog);
+    this.machine = createConversationMachine({ catalog: deps.catalog, complaints: deps.catalog.complaints });
     this.greetings = new Set(deps.catalog.lexicon.greetings.map(toCommandWord));
+    this.commands = new CommandRunner(deps);
   }
 
   async handle(message: InboundMessage): Promise<HandleResult> {
     const { store } = this.deps;
     if (await store.isProcessed(message.channel, message.messageId)) return { status: 'duplicate' };
-
-    const event = toConversationEvent(message.text, message.receivedAt, {
-      match: (text) => this.deps.matcher.match(text),
-      greetings: this.greetings,
-    });
+    const userKey = toUserKey(message);
+    const media = new MediaIntake(this.deps, message);
 
     for (let attempt = 0; attempt <= maxConflictRetries; attempt++) {
-      const userKey = toUserKey(message);
       const record = await store.findConversation(userKey);
-      const { snapshot, replies } = this.runTurn(record, event, message.receivedAt);
+      const turn = await this.runTurn(record, message, media);
 
       const result = await store.commitTurn({
-        message: {
-          channel: message.channel,
-          messageId: message.messageId,
-          userKey,
-          processedAt: message.receivedAt,
-        },
+        message: { channel: message.channel, messageId: message.messageId, userKey, processedAt: message.receivedAt },
         userKey,
-        snapshot,
+        snapshot: turn.snapshot,
         expectedVersion: record?.version,
         now: message.receivedAt,
+        ...(turn.newComplaint ? { newComplaint: turn.newComplaint } : {}),
       });
-      if (result.status === 'committed') return { status: 'replied', replies };
       if (result.status === 'duplicate') return { status: 'duplicate' };
+      if (result.status === 'committed') {
+        if (result.complaint) {
+          this.deps.logger.info({ ticket: result.complaint.ticket, userKey, channel: message.channel }, 'complaint filed');
+        }
+        return {
+          status: 'replied',
+          replies: this.toReplies(turn, result.complaint),
+          ...(result.complaint ? { complaint: result.complaint } : {}),
+        };
+      }
       this.deps.logger.warn({ userKey, attempt }, 'conversation version conflict, retrying turn');
     }
     throw new Error(
-      `Conversation for ${toUserKey(message)} kept changing during ${maxConflictRetries + 1} attempts; message ${message.messageId} not processed`,
+      `Conversation for ${userKey} kept changing during ${maxConflictRetries + 1} attempts; message ${message.messageId} not processed`,
     );
   }
 
-  /** Restores the actor, sends the event and returns the new persisted snapshot with the replies. */
-  private runTurn(
-    record: ConversationRecord | undefined,
-    event: ConversationEvent,
-    now: Date,
-  ): { snapshot: unknown; replies: Reply[] } {
-    const replies: Reply[] = [];
-    const { catalog, idleMinutes } = this.deps;
+  /** Restores the actor, runs the event and the commands it causes, and returns the new snapshot and outputs. */
+  private async runTurn(record: ConversationRecord | undefined, message: InboundMessage, media: MediaIntake): Promise<Turn> {
+    const { catalog } = this.deps;
+    const outputs: TurnOutput[] = [];
+    const pending: ConversationCommand[] = [];
+    let restored = record ? this.restoreSnapshot(record) : undefined;
 
-    let restored: Snapshot<unknown> | undefined = record ? this.restoreSnapshot(record) : undefined;
-    const idle = record !== undefined && now.getTime() - record.updatedAt.getTime() > idleMinutes * 60_000;
+    const idle = record !== undefined && message.receivedAt.getTime() - record.updatedAt.getTime() > this.deps.idleMinutes * 60_000;
     if (idle || (record && !restored)) {
-      const mainMenu = this.machine.resolveState({ value: { browsing: 'mainMenu' }, context: {} });
-      restored = mainMenu;
+      const draft = draftOf(restored);
+      restored = this.resetSnapshot(draft);
+      const event = this.toEvent(message, []);
+      if (hasDraftContent(draft) && !eventsAfterIdleWithDraft.has(event.type)) {
+        // The message was written for a step the citizen no longer sees: offer the draft instead.
+        outputs.push({ text: catalog.texts.sessionExpired }, renderResumeOffer(catalog));
+        return { snapshot: this.machine.getPersistedSnapshot(this.resetSnapshot(draft, true)), outputs };
+      }
       if (event.type === 'NUMBER' || event.type === 'BACK') {
         // A number typed after a long pause was meant for a menu the citizen no longer sees.
-        replies.push(renderMainMenu(catalog, catalog.texts.sessionExpired));
-        return { snapshot: this.machine.getPersistedSnapshot(mainMenu), replies };
+        outputs.push(renderMainMenu(catalog, catalog.texts.sessionExpired));
+        return { snapshot: this.machine.getPersistedSnapshot(restored as MachineSnapshot), outputs };
       }
-      replies.push({ text: catalog.texts.sessionExpired });
+      outputs.push({ text: catalog.texts.sessionExpired });
     }
 
-    const actor = createActor(this.machine, restored ? { snapshot: restored as MachineSnapshotOf } : undefined);
+    const actor = createActor(this.machine, restored ? { snapshot: restored as MachineSnapshot } : undefined);
     let failure: unknown;
     actor.subscribe({ error: (error) => (failure = error) });
-    actor.on('reply', (emitted) => replies.push(emitted.reply));
+    actor.on('reply', (emitted) => outputs.push(emitted.reply));
+    actor.on('command', (emitted) => pending.push(emitted.command));
     actor.start();
-    actor.send(event);
-    const snapshot = actor.getPersistedSnapshot();
+
+    const collecting = actor.getSnapshot().matches({ complaint: 'collectingEvidence' });
+    actor.send(this.toEvent(message, message.media?.length ? await media.take(collecting) : undefined));
+
+    const turn: Turn = { snapshot: undefined, outputs };
+    const scope = { channel: message.channel, userId: message.userId, userKey: toUserKey(message), now: message.receivedAt };
+    while (pending.length > 0 && failure === undefined) {
+      const next = pending.shift()!;
+      if (next.kind === 'fileComplaint') {
+        turn.pin = generatePin();
+        turn.newComplaint = prepareComplaint({
+          draft: next.draft,
+          channel: message.channel,
+          userId: message.userId,
+          receivedAt: message.receivedAt,
+          settings: catalog.complaints,
+          calendar: this.deps.calendar,
+          pin: turn.pin,
+        });
+        outputs.push(filedMarker);
+        continue;
+      }
+      const result = await this.commands.run(next, scope);
+      actor.send({ ...result, at: message.receivedAt.toISOString() });
+    }
+
+    turn.snapshot = actor.getPersistedSnapshot();
     actor.stop();
     if (failure !== undefined) throw failure;
-    return { snapshot, replies };
+    return turn;
+  }
+
+  private toEvent(message: InboundMessage, media: Pick<Extract<ConversationEvent, { type: 'MEDIA' }>, 'accepted' | 'rejected'> | [] | undefined): ConversationEvent {
+    if (media && !Array.isArray(media)) {
+      return {
+        type: 'MEDIA',
+        at: message.receivedAt.toISOString(),
+        text: message.text,
+        ...media,
+        ...(message.senderName ? { senderName: message.senderName } : {}),
+      };
+    }
+    return toConversationEvent(message.text, message.receivedAt, {
+      match: (text) => this.deps.matcher.match(text),
+      greetings: this.greetings,
+      ...(message.senderName ? { senderName: message.senderName } : {}),
+    });
+  }
+
+  private toReplies(turn: Turn, complaint: Complaint | undefined): Reply[] {
+    const { texts } = this.deps.catalog;
+    return turn.outputs.flatMap((output): Reply[] => {
+      if (output !== filedMarker) return [output];
+      if (!complaint || !turn.pin) return [];
+      return [
+        {
+          text: fillText(texts.complaintFiled, {
+            ticket: complaint.ticket,
+            pin: turn.pin,
+            dueText: this.deps.calendar.formatDeadline(complaint.dueAt),
+          }),
+        },
+      ];
+    });
+  }
+
+  /** Returns a snapshot at the main menu, or at the draft offer, that keeps the draft. */
+  private resetSnapshot(draft: ComplaintDraft | undefined, atResumeOffer = false): MachineSnapshot {
+    return this.machine.resolveState({
+      value: atResumeOffer ? { complaint: 'resumeOffer' } : { browsing: 'mainMenu' },
+      context: draft ? { draft } : {},
+    });
   }
 
   /** Returns the stored snapshot when it still fits the machine, or undefined after logging why not. */
@@ -128,5 +226,39 @@ export class ConversationService {
       );
       return undefined;
     }
+  }
+}
+
+/** Returns the complaint draft of a stored snapshot, if it has one. */
+function draftOf(snapshot: Snapshot<unknown> | undefined): ComplaintDraft | undefined {
+  const context = (snapshot as { context?: { draft?: ComplaintDraft } } | undefined)?.context;
+  return context?.draft;
+}
+
+/**
+ * Checks a message's files once and stores the accepted ones only when the conversation is
+ * collecting evidence, so retries of a turn reuse the same stored files.
+ */
+class MediaIntake {
+  private stored?: { accepted: EvidenceRef[]; rejected: Extract<ConversationEvent, { type: 'MEDIA' }>['rejected'] };
+
+  constructor(
+    private readonly deps: { store: Store; catalog: Catalog },
+    private readonly message: InboundMessage,
+  ) {}
+
+  async take(collecting: boolean): Promise<{ accepted: EvidenceRef[]; rejected: Extract<ConversationEvent, { type: 'MEDIA' }>['rejected'] }> {
+    if (!collecting) return { accepted: [], rejected: [] };
+    if (this.stored) return this.stored;
+
+    const checked = await checkEvidence(this.message.media ?? [], this.deps.catalog.complaints.limits);
+    const accepted: EvidenceRef[] = [];
+    for (const file of checked.accepted) {
+      // NOTE: a turn that ends as a duplicate leaves its stored files unreferenced.
+      const mediaId = await this.deps.store.saveMedia({ ...file, createdAt: this.message.receivedAt });
+      accepted.push({ mediaId, mimeType: file.mimeType, size: file.size, ...(file.fileName ? { fileName: file.fileName } : {}) });
+    }
+    this.stored = { accepted, rejected: checked.rejected };
+    return this.stored;
   }
 }

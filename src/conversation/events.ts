@@ -1,15 +1,39 @@
 import type { Intent } from '../catalog/matcher.js';
+import type { EvidenceRef } from '../complaints/complaint.js';
+import type { ComplaintSummary } from './complaint-draft.js';
 import { normalizeText, parseMenuNumber, toCommandWord } from '../text/normalize.js';
 
 /** Longest message the conversation reads, in characters; longer messages get a polite limit notice. */
 export const maxMessageLength = 4000;
 
+/** Why an evidence file was not accepted. */
+export interface MediaRejection {
+  fileName?: string;
+  reason: 'too-large' | 'unsupported-type' | 'empty';
+  /** Size in bytes, for `too-large`. */
+  size?: number;
+}
+
+/**
+ * Results of the service's reads, sent back into the machine in the same turn so the next
+ * state can depend on them.
+ */
+export type ResultEvent =
+  | { type: 'OWN_COMPLAINTS'; complaints: ComplaintSummary[] }
+  | { type: 'STATUS_FOUND'; summary: ComplaintSummary }
+  | { type: 'PIN_REQUIRED'; ticket: string }
+  | { type: 'PIN_WRONG'; remaining: number }
+  | { type: 'PIN_LOCKED'; minutes: number };
+
 /**
  * What a citizen's message means to the conversation, decided before the machine sees it.
  * Every event carries `at`, the time the message was received (ISO 8601), because the
- * machine never reads the clock.
+ * machine never reads the clock, and `senderName` when the channel tells the sender's name.
  */
-export type ConversationEvent = { at: string } & (
+export type ConversationEvent = { at: string; senderName?: string } & (
+  | ResultEvent
+  /** Files sent by the citizen, already checked and stored; `text` is the caption. */
+  | { type: 'MEDIA'; accepted: EvidenceRef[]; rejected: MediaRejection[]; text: string }
   | { type: 'EMPTY' }
   | { type: 'TOO_LONG' }
   | { type: 'MENU' }
@@ -36,9 +60,9 @@ const commandEvents: Record<string, 'MENU' | 'BACK' | 'CANCEL' | 'HELP'> = {
 export function toConversationEvent(
   text: string,
   at: Date,
-  deps: { match: (text: string) => Intent; greetings: ReadonlySet<string> },
+  deps: { match: (text: string) => Intent; greetings: ReadonlySet<string>; senderName?: string },
 ): ConversationEvent {
-  const base = { at: at.toISOString() };
+  const base = { at: at.toISOString(), ...(deps.senderName ? { senderName: deps.senderName } : {}) };
   if (text.length > maxMessageLength) return { ...base, type: 'TOO_LONG' };
 
   const word = toCommandWord(text);

@@ -6,8 +6,21 @@ export interface InboundMessage {
   userId: string;
   /** The platform's message id; a repeated id is a redelivery and is ignored. */
   messageId: string;
+  /** The message text, or the caption of a media message (may be empty). */
   text: string;
   receivedAt: Date;
+  /** The sender's display name when the channel gives one (WhatsApp push name, Telegram first name). */
+  senderName?: string;
+  /** Files attached to the message, already downloaded by the channel. */
+  media?: InboundMedia[];
+}
+
+/** One file attached to an inbound message; its type is checked from the bytes, not from these claims. */
+export interface InboundMedia {
+  bytes: Buffer;
+  /** MIME type the platform or the sender claims. */
+  declaredMimeType?: string;
+  fileName?: string;
 }
 
 /** Returns the key under which a user's conversation is stored: `<channel>:<user id>`. */

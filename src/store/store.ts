@@ -1,3 +1,5 @@
+import type { Complaint, ComplaintStatus, HistoryEntry, NewComplaint } from '../complaints/complaint.js';
+
 /**
  * The persistence boundary. Services depend on this interface only; `app.ts` picks the
  * adapter (embedded SQLite by default).
@@ -30,15 +32,58 @@ export interface ConversationTurn {
   /** The version read before handling, or undefined when the user had no record. */
   expectedVersion: number | undefined;
   now: Date;
+  /** A complaint this turn files; the store assigns its ticket number in the same transaction. */
+  newComplaint?: NewComplaint;
 }
 
 /** Result of committing a turn. */
 export type TurnResult =
-  | { status: 'committed'; version: number }
+  | { status: 'committed'; version: number; complaint?: Complaint }
   /** The message id was already processed: nothing was written. */
   | { status: 'duplicate' }
   /** Another writer saved the conversation first: nothing was written; reload and retry. */
   | { status: 'conflict' };
+
+/** A message for a citizen or officer that is not a direct reply, waiting to be delivered. */
+export interface OutboundMessage {
+  id: string;
+  channel: string;
+  userId: string;
+  text: string;
+  /** Ticket the message is about, when there is one. */
+  ticket?: string;
+  createdAt: Date;
+}
+
+/** A change of a complaint: new field values, the history entry that records it, and messages to queue. */
+export interface ComplaintUpdate {
+  ticket: string;
+  /** The revision read before deciding the change. */
+  expectedRevision: number;
+  changes: Partial<Pick<Complaint, 'status' | 'classId' | 'dueAt' | 'assignee' | 'answer' | 'forwardedTo' | 'rejectionReason'>>;
+  history: HistoryEntry;
+  outbound: Array<Omit<OutboundMessage, 'id'>>;
+  now: Date;
+}
+
+/** Filter for listing complaints; all fields optional. */
+export interface ComplaintQuery {
+  statuses?: ComplaintStatus[];
+  channel?: string;
+  userId?: string;
+  /** Most complaints returned; default 100. */
+  limit?: number;
+}
+
+/** A stored evidence file. */
+export interface StoredMedia {
+  id: string;
+  mimeType: string;
+  size: number;
+  fileName?: string;
+  bytes: Buffer;
+  createdAt: Date;
+}
 
 export interface Store {
   /** Returns the user's conversation, or undefined for a first contact. */
@@ -50,6 +95,30 @@ export interface Store {
    * leaves either both writes or neither.
    */
   commitTurn(turn: ConversationTurn): Promise<TurnResult>;
+  /** Returns the complaint with that ticket number, or undefined. */
+  findComplaint(ticket: string): Promise<Complaint | undefined>;
+  /** Returns complaints matching the query, soonest deadline first. */
+  listComplaints(query: ComplaintQuery): Promise<Complaint[]>;
+  /**
+   * Applies a change, appends its history entry and queues its outbound messages in one
+   * transaction. Returns the updated complaint, or `conflict` when the revision moved on.
+   */
+  updateComplaint(update: ComplaintUpdate): Promise<Complaint | 'conflict'>;
+
+  /** Returns queued messages for one recipient, oldest first, and removes them from the queue. */
+  takeOutbound(channel: string, userId: string): Promise<OutboundMessage[]>;
+  /** Returns queued messages without removing them, oldest first. */
+  listOutbound(query: { channel?: string; userId?: string; limit?: number }): Promise<OutboundMessage[]>;
+
+  /** Stores an evidence file and returns its id. */
+  saveMedia(media: Omit<StoredMedia, 'id'>): Promise<string>;
+  findMedia(id: string): Promise<StoredMedia | undefined>;
+
+  /** Records a wrong PIN for a ticket by a user. */
+  recordPinFailure(failure: { ticket: string; userKey: string; at: Date }): Promise<void>;
+  /** Counts wrong PINs since `since`, for the ticket from anyone and for the user on any ticket. */
+  countPinFailures(query: { ticket: string; userKey: string; since: Date }): Promise<{ forTicket: number; forUser: number }>;
+
   /** Checks that the database answers; throws when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;

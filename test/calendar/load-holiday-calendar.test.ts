@@ -83,7 +83,7 @@ describe('loadHolidayCalendar', () => {
     const [issue] = await loadIssues();
     expect(issue?.file).toBe(path.join(dir, '2026.yaml'));
     expect(issue?.field).toBe('year');
-    expect(issue?.message).toMatch(/is 2025 but the file name says 2026/);
+    expect(issue?.message).toMatch(/is 2025, but the file name is for 2026/);
   });
 
   it('rejects a date outside the file year', async () => {

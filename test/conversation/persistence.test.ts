@@ -23,7 +23,7 @@ afterEach(() => {
 describe('snapshot restore', () => {
   it('restored snapshot sends no replies until an event', async () => {
     const catalog = await loadShippedCatalog();
-    const machine = createConversationMachine(catalog);
+    const machine = createConversationMachine({ catalog, complaints: catalog.complaints });
     const first = createActor(machine);
     first.start();
     first.send({ type: 'GREETING', at: '2026-12-07T02:00:00Z' });

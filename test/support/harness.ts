@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadHolidayCalendar } from '../../src/calendar/load-holiday-calendar.js';
+import { WorkingCalendar } from '../../src/calendar/working-calendar.js';
 import { loadCatalog, type Catalog } from '../../src/catalog/load.js';
 import { createMatcher } from '../../src/catalog/matcher.js';
 import { createWebApp } from '../../src/channels/web/server.js';
@@ -18,11 +20,26 @@ export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.met
 export const officeDir = path.join(repositoryRoot, 'flows', 'diskopukm-kalbar');
 
 let cachedCatalog: Promise<Catalog> | undefined;
+let cachedCalendar: Promise<WorkingCalendar> | undefined;
 
 /** Loads the shipped office content once per test file. */
 export function loadShippedCatalog(): Promise<Catalog> {
   cachedCatalog ??= loadCatalog(officeDir);
   return cachedCatalog;
+}
+
+/** Builds the office's working calendar from the shipped office hours and holiday files. */
+export function loadShippedCalendar(): Promise<WorkingCalendar> {
+  cachedCalendar ??= (async () => {
+    const { office } = await loadShippedCatalog();
+    return new WorkingCalendar({
+      timeZone: office.timeZone,
+      timeZoneLabel: office.timeZoneLabel,
+      officeHours: office.officeHours,
+      years: await loadHolidayCalendar(path.join(repositoryRoot, 'flows', 'holidays')),
+    });
+  })();
+  return cachedCalendar;
 }
 
 /** A simulated clock that tests move by hand. */
@@ -47,6 +64,7 @@ export interface SimulatorResponse {
 export class BotHarness {
   private constructor(
     readonly catalog: Catalog,
+    readonly calendar: WorkingCalendar,
     readonly store: Store,
     readonly clock: TestClock,
     readonly pipeline: InboundPipeline,
@@ -57,17 +75,26 @@ export class BotHarness {
     const catalog = options.catalog ?? (await loadShippedCatalog());
     const store = options.store ?? SqliteStore.open(':memory:');
     const clock = options.clock ?? new TestClock();
+    const calendar = await loadShippedCalendar();
     const logger = createSilentLogger();
     const conversations = new ConversationService({
       catalog,
       matcher: createMatcher(catalog),
       store,
+      calendar,
       logger,
       idleMinutes: options.idleMinutes ?? 30,
     });
     const pipeline = new InboundPipeline({ conversations, catalog, logger });
-    const app = createWebApp({ pipeline, logger, office: catalog.office, simulatorEnabled: true, clock: clock.now });
-    return new BotHarness(catalog, store, clock, pipeline, app);
+    const app = createWebApp({
+      pipeline,
+      logger,
+      office: catalog.office,
+      simulatorEnabled: true,
+      clock: clock.now,
+      takeOutbound: (channel, userId) => store.takeOutbound(channel, userId),
+    });
+    return new BotHarness(catalog, calendar, store, clock, pipeline, app);
   }
 
   /** Posts a raw JSON body to the simulator API. */

@@ -101,6 +101,7 @@ describe('web server', () => {
       office: bot.catalog.office,
       simulatorEnabled: false,
       clock: bot.clock.now,
+      takeOutbound: (channel, userId) => bot.store.takeOutbound(channel, userId),
     });
     expect((await app.request('/')).status).toBe(404);
     expect((await app.request('/api/simulator/messages', { method: 'POST', body: '{}' })).status).toBe(404);
@@ -117,6 +118,7 @@ describe('web server', () => {
       office: bot.catalog.office,
       simulatorEnabled: true,
       clock: bot.clock.now,
+      takeOutbound: (channel, userId) => bot.store.takeOutbound(channel, userId),
     });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const response = await fetch(`${server.url}/api/simulator/messages`, {

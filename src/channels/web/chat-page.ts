@@ -31,12 +31,16 @@ export function renderChatPage(office: { name: string; shortName: string }): str
   header h1 { font-size: 1.05rem; margin: 0; }
   header p { font-size: .85rem; margin: 2px 0 0; opacity: .9; }
   main { max-width: 720px; margin: 0 auto; padding: 12px 12px 96px; }
-  .message { max-width: 85%; margin: 6px 0; padding: 8px 12px; border-radius: 10px; white-space: pre-wrap; word-wrap: break-word; box-shadow: 0 1px 1px rgba(0,0,0,.1); }
+  .message { width: fit-content; max-width: 85%; margin: 6px 0; padding: 8px 12px; border-radius: 10px; white-space: pre-wrap; word-wrap: break-word; box-shadow: 0 1px 1px rgba(0,0,0,.1); }
   .bot { background: var(--bot); }
   .me { background: var(--me); margin-left: auto; }
   .options { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 10px; max-width: 85%; }
   .options button { border: 1px solid var(--green); background: #fff; color: var(--green); border-radius: 16px; padding: 6px 12px; font: inherit; font-size: .9rem; cursor: pointer; text-align: left; }
-  .options button:hover, .options button:focus { background: var(--green); color: #fff; }
+  .message .item { display: block; padding-left: 1.6em; text-indent: -1.6em; }
+  /* Hover is a light tint, not a solid fill, so the option under the pointer does not look
+     chosen. Keyboard focus gets an outline of its own. */
+  @media (hover: hover) { .options button:hover { background: #e3f1ea; } }
+  .options button:focus-visible, form button:focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
   form { position: fixed; bottom: 0; left: 0; right: 0; display: flex; gap: 8px; padding: 10px; background: #f0f0f0; border-top: 1px solid #ddd; }
   form .inner { display: flex; gap: 8px; width: 100%; max-width: 720px; margin: 0 auto; }
   input[type=text] { flex: 1; padding: 10px 12px; border-radius: 20px; border: 1px solid #ccc; font: inherit; }
@@ -73,8 +77,23 @@ export function renderChatPage(office: { name: string; shortName: string }): str
     return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
   }
 
-  function formatText(text) {
+  function formatInline(text) {
     return escapeHtml(text).replace(/\\*([^*\\n]+)\\*/g, '<strong>$1</strong>');
+  }
+
+  // A numbered line ("1. ...") and the indented lines under it become one block with a
+  // hanging indent, so wrapped items stay readable. The newlines stay in the text.
+  const numberedItem = /^\\d+\\. .*(?:\\n[ \\t]+\\S.*)*\\n?/gm;
+
+  function formatText(text) {
+    let html = '';
+    let done = 0;
+    for (const match of text.matchAll(numberedItem)) {
+      html += formatInline(text.slice(done, match.index));
+      html += '<span class="item">' + formatInline(match[0]) + '</span>';
+      done = match.index + match[0].length;
+    }
+    return html + formatInline(text.slice(done));
   }
 
   function show(text, who) {
@@ -82,8 +101,17 @@ export function renderChatPage(office: { name: string; shortName: string }): str
     bubble.className = 'message ' + who;
     bubble.innerHTML = formatText(text);
     log.appendChild(bubble);
-    window.scrollTo(0, document.body.scrollHeight);
     return bubble;
+  }
+
+  // Scrolls so that everything from \`start\` to the end of the log sits above the composer.
+  // When that is taller than the window, scrolls \`start\` to the top, so a long reply is read
+  // from its beginning.
+  function reveal(start) {
+    const room = form.getBoundingClientRect().top - 12;
+    const top = start.getBoundingClientRect().top - 8;
+    const bottom = log.lastElementChild.getBoundingClientRect().bottom;
+    window.scrollBy(0, Math.min(Math.max(0, bottom - room), top));
   }
 
   function showOptions(options) {
@@ -101,7 +129,8 @@ export function renderChatPage(office: { name: string; shortName: string }): str
   }
 
   async function send(text) {
-    show(text, 'me');
+    const sent = show(text, 'me');
+    reveal(sent);
     try {
       const response = await fetch('/api/simulator/messages', {
         method: 'POST',
@@ -117,6 +146,7 @@ export function renderChatPage(office: { name: string; shortName: string }): str
     } catch (error) {
       show('Pesan gagal terkirim: ' + error.message + '. Silakan coba lagi.', 'bot error');
     }
+    reveal(sent);
   }
 
   form.addEventListener('submit', (event) => {

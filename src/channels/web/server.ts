@@ -2,22 +2,40 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Logger } from '../../log/logger.js';
 import type { InboundPipeline } from '../../pipeline/inbound-pipeline.js';
+import type { Store } from '../../store/store.js';
 import { renderChatPage } from './chat-page.js';
 
-/** Longest simulator message body accepted, in bytes; larger bodies get 413. */
-const maxBodyBytes = 64 * 1024;
+/** Longest simulator message body without files, in bytes; larger bodies get 413. */
+const maxTextBodyBytes = 64 * 1024;
+/**
+ * Longest simulator message body with files, in bytes. It is larger than the evidence limit
+ * on purpose, so that an oversized photo reaches the bot and the citizen gets its polite
+ * explanation instead of an HTTP error.
+ */
+const maxMediaBodyBytes = 48 * 1024 * 1024;
+
+const userSchema = z
+  .string({ message: 'must be a string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[\p{L}\p{N}._:@+-]+$/u, 'may contain only letters, digits and . _ : @ + -');
+
+const mediaSchema = z.strictObject({
+  fileName: z.string({ message: 'must be a string' }).max(255, 'must be at most 255 characters').optional(),
+  mimeType: z.string({ message: 'must be a string' }).max(100, 'must be at most 100 characters').optional(),
+  data: z.base64({ message: 'must be the file content in base64' }),
+});
 
 const simulatorMessageSchema = z.strictObject({
-  user: z
-    .string({ message: 'must be a string' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(128, 'must be at most 128 characters')
-    .regex(/^[\p{L}\p{N}._:@+-]+$/u, 'may contain only letters, digits and . _ : @ + -'),
+  user: userSchema,
+  /** Message text, or the caption of files; may be empty when files are sent. */
   text: z.string({ message: 'must be a string' }),
+  media: z.array(mediaSchema).max(10, 'must have at most 10 files').optional(),
   id: z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters').optional(),
 });
 
@@ -30,11 +48,14 @@ export interface WebServerOptions {
   simulatorEnabled: boolean;
   /** Returns the current time; injected so tests control it. */
   clock: () => Date;
+  /** Returns and removes the messages queued for a web chat user (status changes, answers). */
+  takeOutbound: Store['takeOutbound'];
 }
 
 /**
- * Builds the HTTP app: the chat page at `/`, the simulator API under `/api/simulator`,
- * and `/healthz` for the process.
+ * Builds the HTTP app: the chat page at `/`, the simulator API under `/api/simulator`
+ * (`POST messages` as a citizen, `GET messages?user=` for what the bot queued for that
+ * user), and `/healthz` for the process.
  */
 export function createWebApp(options: WebServerOptions): Hono {
   const app = new Hono();
@@ -43,10 +64,24 @@ export function createWebApp(options: WebServerOptions): Hono {
 
   if (options.simulatorEnabled) {
     app.get('/', (c) => c.html(renderChatPage(options.office)));
-    app.post('/api/simulator/messages', async (c) => {
+    app.get('/api/simulator/messages', async (c) => {
+      const user = userSchema.safeParse(c.req.query('user') ?? '');
+      if (!user.success) return c.json({ error: `Invalid request: user: ${user.error.issues[0]!.message}` }, 400);
+      const messages = await options.takeOutbound('web', user.data);
+      return c.json({
+        messages: messages.map((message) => ({
+          text: message.text,
+          ...(message.ticket ? { ticket: message.ticket } : {}),
+          createdAt: message.createdAt.toISOString(),
+        })),
+      });
+    });
+
+    app.post('/api/simulator/messages', bodyLimit({ maxSize: maxMediaBodyBytes, onError: (c) => c.json({ error: `Request body is larger than ${maxMediaBodyBytes} bytes` }, 413) }), async (c) => {
       const raw = await c.req.text();
-      if (Buffer.byteLength(raw) > maxBodyBytes) {
-        return c.json({ error: `Request body is larger than ${maxBodyBytes} bytes` }, 413);
+      const size = Buffer.byteLength(raw);
+      if (size > maxTextBodyBytes && !raw.includes('"media"')) {
+        return c.json({ error: `Request body without files is larger than ${maxTextBodyBytes} bytes` }, 413);
       }
 
       let body: unknown;
@@ -63,12 +98,18 @@ export function createWebApp(options: WebServerOptions): Hono {
         return c.json({ error: `Invalid request: ${message}` }, 400);
       }
 
+      const media = parsed.data.media?.map((file) => ({
+        bytes: Buffer.from(file.data, 'base64'),
+        ...(file.fileName ? { fileName: file.fileName } : {}),
+        ...(file.mimeType ? { declaredMimeType: file.mimeType } : {}),
+      }));
       const result = await options.pipeline.receive({
         channel: 'web',
         userId: parsed.data.user,
         messageId: parsed.data.id ?? randomUUID(),
         text: parsed.data.text,
         receivedAt: options.clock(),
+        ...(media && media.length > 0 ? { media } : {}),
       });
       return c.json({ replies: result.replies, ...(result.duplicate ? { duplicate: true } : {}) });
     });

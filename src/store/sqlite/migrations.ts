@@ -23,4 +23,69 @@ export const migrations: ReadonlyArray<{ id: number; name: string; sql: string }
       CREATE INDEX processed_messages_processed_at ON processed_messages (processed_at);
     `,
   },
+  {
+    id: 2,
+    name: 'complaints, history, ticket counters, outbox, media, PIN failures',
+    sql: `
+      CREATE TABLE ticket_counters (
+        year          INTEGER PRIMARY KEY,
+        last_sequence INTEGER NOT NULL
+      );
+      CREATE TABLE complaints (
+        ticket      TEXT PRIMARY KEY,
+        year        INTEGER NOT NULL,
+        sequence    INTEGER NOT NULL,
+        status      TEXT NOT NULL,
+        channel     TEXT NOT NULL,
+        user_id     TEXT NOT NULL,
+        due_at      TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        revision    INTEGER NOT NULL,
+        updated_at  TEXT NOT NULL,
+        document    TEXT NOT NULL,
+        UNIQUE (year, sequence)
+      );
+      CREATE INDEX complaints_user ON complaints (channel, user_id);
+      CREATE INDEX complaints_status_due ON complaints (status, due_at);
+      CREATE TABLE complaint_history (
+        ticket   TEXT NOT NULL REFERENCES complaints (ticket),
+        position INTEGER NOT NULL,
+        at       TEXT NOT NULL,
+        actor    TEXT NOT NULL,
+        from_status TEXT,
+        to_status   TEXT NOT NULL,
+        note     TEXT,
+        PRIMARY KEY (ticket, position)
+      );
+      CREATE TRIGGER complaint_history_no_update BEFORE UPDATE ON complaint_history
+        BEGIN SELECT RAISE(ABORT, 'complaint history is append-only'); END;
+      CREATE TRIGGER complaint_history_no_delete BEFORE DELETE ON complaint_history
+        BEGIN SELECT RAISE(ABORT, 'complaint history is append-only'); END;
+      CREATE TABLE outbox (
+        id         TEXT PRIMARY KEY,
+        channel    TEXT NOT NULL,
+        user_id    TEXT NOT NULL,
+        ticket     TEXT,
+        text       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        seq        INTEGER NOT NULL
+      );
+      CREATE INDEX outbox_recipient ON outbox (channel, user_id, seq);
+      CREATE TABLE media (
+        id         TEXT PRIMARY KEY,
+        mime_type  TEXT NOT NULL,
+        size       INTEGER NOT NULL,
+        file_name  TEXT,
+        bytes      BLOB NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE pin_failures (
+        ticket   TEXT NOT NULL,
+        user_key TEXT NOT NULL,
+        at       TEXT NOT NULL
+      );
+      CREATE INDEX pin_failures_ticket ON pin_failures (ticket, at);
+      CREATE INDEX pin_failures_user ON pin_failures (user_key, at);
+    `,
+  },
 ];

@@ -1,7 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ConversationRecord, ConversationTurn, Store, TurnResult } from '../store.js';
+import { randomUUID } from 'node:crypto';
+import type { Complaint } from '../../complaints/complaint.js';
+import type {
+  ComplaintQuery,
+  ComplaintUpdate,
+  ConversationRecord,
+  ConversationTurn,
+  OutboundMessage,
+  Store,
+  StoredMedia,
+  TurnResult,
+} from '../store.js';
+import { findComplaint, insertComplaint, listComplaints, updateComplaint } from './sqlite-complaints.js';
 import { migrations } from './migrations.js';
 
 /** File name of the database inside DATA_DIR. */
@@ -78,7 +90,7 @@ export class SqliteStore implements Store {
           )
           .run(turn.userKey, snapshot, now);
         if (created.changes === 0) throw new ConflictSignal();
-        return { status: 'committed', version: 1 };
+        return { status: 'committed', version: 1, ...this.fileComplaint(turn) };
       }
 
       const updated = this.db
@@ -88,7 +100,7 @@ export class SqliteStore implements Store {
         )
         .run(snapshot, now, turn.userKey, turn.expectedVersion);
       if (updated.changes === 0) throw new ConflictSignal();
-      return { status: 'committed', version: turn.expectedVersion + 1 };
+      return { status: 'committed', version: turn.expectedVersion + 1, ...this.fileComplaint(turn) };
     });
 
     try {
@@ -100,6 +112,98 @@ export class SqliteStore implements Store {
     }
   }
 
+  private fileComplaint(turn: ConversationTurn): { complaint?: Complaint } {
+    return turn.newComplaint ? { complaint: insertComplaint(this.db, turn.newComplaint, turn.now) } : {};
+  }
+
+  async findComplaint(ticket: string): Promise<Complaint | undefined> {
+    return findComplaint(this.db, ticket);
+  }
+
+  async listComplaints(query: ComplaintQuery): Promise<Complaint[]> {
+    return listComplaints(this.db, query);
+  }
+
+  async updateComplaint(update: ComplaintUpdate): Promise<Complaint | 'conflict'> {
+    return this.db.transaction(() => updateComplaint(this.db, update)).immediate();
+  }
+
+  async takeOutbound(channel: string, userId: string): Promise<OutboundMessage[]> {
+    return this.db
+      .transaction(() => {
+        const messages = this.selectOutbound({ channel, userId, limit: 1000 });
+        const remove = this.db.prepare('DELETE FROM outbox WHERE id = ?');
+        for (const message of messages) remove.run(message.id);
+        return messages;
+      })
+      .immediate();
+  }
+
+  async listOutbound(query: { channel?: string; userId?: string; limit?: number }): Promise<OutboundMessage[]> {
+    return this.selectOutbound(query);
+  }
+
+  private selectOutbound(query: { channel?: string; userId?: string; limit?: number }): OutboundMessage[] {
+    const conditions: string[] = [];
+    const parameters: Array<string | number> = [];
+    if (query.channel !== undefined) {
+      conditions.push('channel = ?');
+      parameters.push(query.channel);
+    }
+    if (query.userId !== undefined) {
+      conditions.push('user_id = ?');
+      parameters.push(query.userId);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    return this.db
+      .prepare<Array<string | number>, OutboxRow>(`SELECT * FROM outbox ${where} ORDER BY seq LIMIT ?`)
+      .all(...parameters, query.limit ?? 100)
+      .map((row) => ({
+        id: row.id,
+        channel: row.channel,
+        userId: row.user_id,
+        text: row.text,
+        ...(row.ticket === null ? {} : { ticket: row.ticket }),
+        createdAt: new Date(row.created_at),
+      }));
+  }
+
+  async saveMedia(media: Omit<StoredMedia, 'id'>): Promise<string> {
+    const id = randomUUID();
+    this.db
+      .prepare('INSERT INTO media (id, mime_type, size, file_name, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, media.mimeType, media.size, media.fileName ?? null, media.bytes, media.createdAt.toISOString());
+    return id;
+  }
+
+  async findMedia(id: string): Promise<StoredMedia | undefined> {
+    const row = this.db.prepare<[string], MediaRow>('SELECT * FROM media WHERE id = ?').get(id);
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      mimeType: row.mime_type,
+      size: row.size,
+      ...(row.file_name === null ? {} : { fileName: row.file_name }),
+      bytes: row.bytes,
+      createdAt: new Date(row.created_at),
+    };
+  }
+
+  async recordPinFailure(failure: { ticket: string; userKey: string; at: Date }): Promise<void> {
+    this.db
+      .prepare('INSERT INTO pin_failures (ticket, user_key, at) VALUES (?, ?, ?)')
+      .run(failure.ticket, failure.userKey, failure.at.toISOString());
+  }
+
+  async countPinFailures(query: { ticket: string; userKey: string; since: Date }): Promise<{ forTicket: number; forUser: number }> {
+    const since = query.since.toISOString();
+    const count = (column: 'ticket' | 'user_key', value: string) =>
+      this.db
+        .prepare<[string, string], { count: number }>(`SELECT COUNT(*) AS count FROM pin_failures WHERE ${column} = ? AND at >= ?`)
+        .get(value, since)!.count;
+    return { forTicket: count('ticket', query.ticket), forUser: count('user_key', query.userKey) };
+  }
+
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
   }
@@ -107,6 +211,24 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+interface OutboxRow {
+  id: string;
+  channel: string;
+  user_id: string;
+  ticket: string | null;
+  text: string;
+  created_at: string;
+}
+
+interface MediaRow {
+  id: string;
+  mime_type: string;
+  size: number;
+  file_name: string | null;
+  bytes: Buffer;
+  created_at: string;
 }
 
 /** Thrown inside a transaction to roll it back on a version conflict. */

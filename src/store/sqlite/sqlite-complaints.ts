@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { formatTicketNumber } from '../../complaints/ticket-number.js';
+import type { Complaint, HistoryEntry, NewComplaint } from '../../complaints/complaint.js';
+import type { ComplaintQuery, ComplaintUpdate } from '../store.js';
+
+/**
+ * Complaint rows of the SQLite store. The complaint itself is a JSON document with the
+ * queried fields copied into columns; its history lives in `complaint_history`, whose
+ * triggers make it append-only. Every function here runs inside the caller's transaction.
+ */
+
+interface ComplaintRow {
+  ticket: string;
+  revision: number;
+  document: string;
+}
+
+interface HistoryRow {
+  at: string;
+  actor: string;
+  from_status: string | null;
+  to_status: string;
+  note: string | null;
+}
+
+/** Allocates the next ticket number of `input.year` and inserts the complaint with its first history entry. */
+export function insertComplaint(db: Database.Database, input: NewComplaint, now: Date): Complaint {
+  const { year } = input;
+  db.prepare(
+    `INSERT INTO ticket_counters (year, last_sequence) VALUES (?, 1)
+     ON CONFLICT (year) DO UPDATE SET last_sequence = last_sequence + 1`,
+  ).run(year);
+  const { last_sequence: sequence } = db
+    .prepare<[number], { last_sequence: number }>('SELECT last_sequence FROM ticket_counters WHERE year = ?')
+    .get(year)!;
+
+  const complaint: Complaint = {
+    ...input,
+    ticket: formatTicketNumber(year, sequence),
+    sequence,
+    status: 'diterima',
+    history: [{ at: input.receivedAt, actor: 'citizen', from: null, to: 'diterima' }],
+    revision: 1,
+    updatedAt: now,
+  };
+  db.prepare(
+    `INSERT INTO complaints (ticket, year, sequence, status, channel, user_id, due_at, received_at, revision, updated_at, document)
+     VALUES (@ticket, @year, @sequence, @status, @channel, @userId, @dueAt, @receivedAt, @revision, @updatedAt, @document)`,
+  ).run(toRow(complaint));
+  appendHistory(db, complaint.ticket, 0, complaint.history[0]!);
+  return complaint;
+}
+
+export function findComplaint(db: Database.Database, ticket: string): Complaint | undefined {
+  const row = db.prepare<[string], ComplaintRow>('SELECT ticket, revision, document FROM complaints WHERE ticket = ?').get(ticket);
+  return row ? fromRow(db, row) : undefined;
+}
+
+export function listComplaints(db: Database.Database, query: ComplaintQuery): Complaint[] {
+  const conditions: string[] = [];
+  const parameters: Array<string | number> = [];
+  if (query.statuses && query.statuses.length > 0) {
+    conditions.push(`status IN (${query.statuses.map(() => '?').join(', ')})`);
+    parameters.push(...query.statuses);
+  }
+  if (query.channel !== undefined) {
+    conditions.push('channel = ?');
+    parameters.push(query.channel);
+  }
+  if (query.userId !== undefined) {
+    conditions.push('user_id = ?');
+    parameters.push(query.userId);
+  }
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const rows = db
+    .prepare<Array<string | number>, ComplaintRow>(
+      `SELECT ticket, revision, document FROM complaints ${where} ORDER BY due_at, ticket LIMIT ?`,
+    )
+    .all(...parameters, query.limit ?? 100);
+  return rows.map((row) => fromRow(db, row));
+}
+
+/** Applies an update when the revision still matches; returns `conflict` otherwise. */
+export function updateComplaint(db: Database.Database, update: ComplaintUpdate): Complaint | 'conflict' {
+  const current = findComplaint(db, update.ticket);
+  if (!current || current.revision !== update.expectedRevision) return 'conflict';
+
+  const next: Complaint = {
+    ...current,
+    ...update.changes,
+    history: [...current.history, update.history],
+    revision: current.revision + 1,
+    updatedAt: update.now,
+  };
+  const changed = db
+    .prepare(
+      `UPDATE complaints SET status = @status, due_at = @dueAt, revision = @revision, updated_at = @updatedAt, document = @document
+       WHERE ticket = @ticket AND revision = @expectedRevision`,
+    )
+    .run({ ...toRow(next), expectedRevision: update.expectedRevision });
+  if (changed.changes === 0) return 'conflict';
+
+  appendHistory(db, next.ticket, current.history.length, update.history);
+  for (const message of update.outbound) enqueueOutbound(db, message);
+  return next;
+}
+
+/** Queues one outbound message; `seq` keeps the order of messages queued in the same millisecond. */
+export function enqueueOutbound(
+  db: Database.Database,
+  message: { channel: string; userId: string; text: string; ticket?: string; createdAt: Date },
+): void {
+  const { next } = db.prepare<[], { next: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM outbox').get()!;
+  db.prepare(
+    'INSERT INTO outbox (id, channel, user_id, ticket, text, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(randomUUID(), message.channel, message.userId, message.ticket ?? null, message.text, message.createdAt.toISOString(), next);
+}
+
+function appendHistory(db: Database.Database, ticket: string, position: number, entry: HistoryEntry): void {
+  db.prepare(
+    `INSERT INTO complaint_history (ticket, position, at, actor, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(ticket, position, entry.at.toISOString(), entry.actor, entry.from, entry.to, entry.note ?? null);
+}
+
+function toRow(complaint: Complaint) {
+  const { history: _history, ...document } = complaint;
+  return {
+    ticket: complaint.ticket,
+    year: complaint.year,
+    sequence: complaint.sequence,
+    status: complaint.status,
+    channel: complaint.channel,
+    userId: complaint.userId,
+    dueAt: complaint.dueAt.toISOString(),
+    receivedAt: complaint.receivedAt.toISOString(),
+    revision: complaint.revision,
+    updatedAt: complaint.updatedAt.toISOString(),
+    document: JSON.stringify(document),
+  };
+}
+
+function fromRow(db: Database.Database, row: ComplaintRow): Complaint {
+  const document = JSON.parse(row.document) as Omit<Complaint, 'history' | 'receivedAt' | 'dueAt' | 'updatedAt'> & {
+    receivedAt: string;
+    dueAt: string;
+    updatedAt: string;
+  };
+  const history = db
+    .prepare<[string], HistoryRow>(
+      'SELECT at, actor, from_status, to_status, note FROM complaint_history WHERE ticket = ? ORDER BY position',
+    )
+    .all(row.ticket)
+    .map(
+      (entry): HistoryEntry => ({
+        at: new Date(entry.at),
+        actor: entry.actor,
+        from: entry.from_status as HistoryEntry['from'],
+        to: entry.to_status as HistoryEntry['to'],
+        ...(entry.note === null ? {} : { note: entry.note }),
+      }),
+    );
+  return {
+    ...document,
+    receivedAt: new Date(document.receivedAt),
+    dueAt: new Date(document.dueAt),
+    updatedAt: new Date(document.updatedAt),
+    history,
+  };
+}

@@ -11,7 +11,7 @@ import { InboundPipeline } from './pipeline/inbound-pipeline.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 
-/** Longest wait for messages in flight at shutdown, in milliseconds. */
+/** Maximum wait for messages in flight at shutdown, in milliseconds. */
 const shutdownGraceMs = 10_000;
 
 /** The running bot. */

@@ -1,51 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { z } from 'zod';
 import type { AspectName } from './lexicon-schema.js';
 import { loadCatalog, type Catalog } from './load.js';
 import { maxReadCharacters } from './match-words.js';
 import { createMatcher, type Intent, type Matcher } from './matcher.js';
 import type { Service } from './schema.js';
 import { parseTicketNumber } from '../complaints/ticket-number.js';
+import { aspectsByLabel, loadFirstMessages, type Example } from '../../test/fixtures/first-messages.js';
 
 const officeDir = fileURLToPath(new URL('../../flows/diskopukm-kalbar/', import.meta.url));
-const examplesFile = fileURLToPath(new URL('../../test/fixtures/citizen-first-messages.yaml', import.meta.url));
 
-/** Component labels used in the examples file, as citizens read them, mapped to aspect names. */
-const aspectsByLabel: Record<string, AspectName> = {
-  persyaratan: 'requirements',
-  prosedur: 'procedure',
-  waktu: 'completionTime',
-  biaya: 'fee',
-  produk: 'product',
-  pengaduan: 'complaintHandling',
-  'dasar-hukum': 'legalBasis',
-  sarana: 'facilities',
-  kompetensi: 'competence',
-  pengawasan: 'internalOversight',
-  'jumlah-pelaksana': 'staffCount',
-  'jaminan-pelayanan': 'serviceGuarantee',
-  'jaminan-keamanan': 'safetyGuarantee',
-  evaluasi: 'performanceEvaluation',
-};
-
-const aspectLabel = z.enum(Object.keys(aspectsByLabel) as [string, ...string[]]);
-const exampleSchema = z.strictObject({
-  text: z.string(),
-  expect: z.union([
-    z.enum(['greeting', 'thanks', 'help', 'complaint', 'status', 'contact', 'hours', 'fee', 'fallback', 'ambiguous']),
-    z.strictObject({ service: z.number().int(), aspect: aspectLabel.optional() }),
-  ]),
-  candidates: z.array(z.number().int()).optional(),
-  aspect: aspectLabel.optional(),
-  ticket: z.string().optional(),
-});
-type Example = z.output<typeof exampleSchema>;
-
-const examples = z.array(exampleSchema).parse(parse(readFileSync(examplesFile, 'utf8')));
+const examples = loadFirstMessages();
 
 const intentKinds = [
   'greeting',

@@ -45,6 +45,20 @@ export function formatComplaintTable(complaints: readonly Complaint[], calendar:
   return table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
 }
 
+/**
+ * Formats the outcome of a classify or set-status command in one line. A complaint whose
+ * revision did not move was left unchanged.
+ */
+export function formatChangeSummary(before: Complaint, after: Complaint, calendar: WorkingCalendar): string {
+  if (after.revision === before.revision) {
+    return `${after.ticket}: nothing changed, because it is already ${after.status} with class ${after.classId}.`;
+  }
+  const status = before.status === after.status ? `still ${after.status}` : `${before.status} -> ${after.status}`;
+  const due = formatOfficeTime(after.dueAt, calendar);
+  const complaintClass = after.classId ?? '(unclassified)';
+  return `${after.ticket}: ${status}, class ${complaintClass}, due ${due}. Message to the citizen queued for ${after.channel}.`;
+}
+
 /** Formats every field of a complaint, then its history, one entry per line. */
 export function formatComplaintDetails(
   complaint: Complaint,
@@ -53,11 +67,10 @@ export function formatComplaintDetails(
   now: Date,
 ): string {
   const time = (instant: Date) => formatOfficeTime(instant, calendar);
-  const complaintClass = settings.classes.find((entry) => entry.id === complaint.classId);
   const fields: Array<[string, string | undefined]> = [
     ['Ticket', complaint.ticket],
     ['Status', `${complaint.status} (${settings.statusLabels[complaint.status]})`],
-    ['Class', complaintClass ? `${complaintClass.id} (${complaintClass.label})` : complaint.classId ?? `(unclassified; ${settings.unclassifiedClass} deadline applies)`],
+    ['Class', describeClass(complaint, settings)],
     ['Due', formatDue(complaint, calendar, now)],
     ['Received', time(complaint.receivedAt)],
     ['Updated', `${time(complaint.updatedAt)} (revision ${complaint.revision})`],
@@ -78,6 +91,12 @@ export function formatComplaintDetails(
     .filter((field): field is [string, string] => field[1] !== undefined)
     .map(([label, value]) => `${`${label}:`.padEnd(width)} ${indentFollowingLines(value, width + 1)}`);
   return [...lines, '', 'History:', ...complaint.history.map((entry) => formatHistoryEntry(entry, calendar))].join('\n');
+}
+
+function describeClass(complaint: Complaint, settings: ComplaintSettings): string {
+  if (complaint.classId === undefined) return `(unclassified, so the ${settings.unclassifiedClass} deadline applies)`;
+  const complaintClass = settings.classes.find((entry) => entry.id === complaint.classId);
+  return complaintClass ? `${complaintClass.id} (${complaintClass.label})` : `${complaint.classId} (no longer in complaints.yaml)`;
 }
 
 function formatEvidence(complaint: Complaint): string | undefined {

@@ -1,17 +1,18 @@
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { pino, type Logger } from 'pino';
 import { HolidayDataError, loadHolidayCalendar, WorkingCalendar } from '../calendar/index.js';
-import { CatalogError, loadCatalog } from '../catalog/load.js';
+import { CatalogError, loadCatalog, type Catalog } from '../catalog/load.js';
 import { complaintStatuses, type Complaint, type ComplaintStatus } from '../complaints/complaint.js';
+import type { ComplaintSettings } from '../complaints/complaint-settings.js';
 import { ComplaintService, type StatusDetails } from '../complaints/complaint-service.js';
 import { ComplaintError } from '../complaints/errors.js';
-import { loadComplaintSettings } from '../complaints/load-complaint-settings.js';
 import { parseTicketNumber } from '../complaints/ticket-number.js';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
-import { formatComplaintDetails, formatComplaintTable, formatOfficeTime } from './complaints-output.js';
+import { formatChangeSummary, formatComplaintDetails, formatComplaintTable } from './complaints-output.js';
 
 /**
  * `npm run complaints -- <command>`: lists, shows, classifies and changes the status of
@@ -23,9 +24,9 @@ const usage = `Usage: npm run complaints -- <command>
   list [status ...]                    complaints, soonest deadline first (at most 100)
   show <ticket>                        every field and the history of a complaint
   classify <ticket> <class> [note]     set the class and recompute the deadline from receipt
-  set-status <ticket> <status> [note]  change the status; for ditolak, dialihkan and dijawab
-                                       the note is required: the reason, the agency or the
-                                       answer, sent to the citizen as written
+  set-status <ticket> <status> [note]  change the status. For ditolak, dialihkan and dijawab
+                                       the note is required, because it is the reason, the
+                                       agency or the answer, sent to the citizen as written
 Statuses: ${complaintStatuses.join(', ')} (diverifikasi only through classify)
 Example: npm run complaints -- set-status ADU-2026-00007 dijawab "Izin Bapak/Ibu sudah terbit."`;
 
@@ -37,10 +38,10 @@ type Command =
   | { name: 'classify'; ticket: string; className: string; note?: string }
   | { name: 'set-status'; ticket: string; status: ComplaintStatus; note?: string };
 
-/** Wrong or missing command-line arguments; the message says which. */
+/** Invalid or missing command-line arguments. The message names the problem. */
 class UsageError extends Error {}
 
-/** Parses the arguments after the script name; throws UsageError on anything it cannot use. */
+/** Parses the arguments after the script name. Throws UsageError on invalid or missing arguments. */
 function parseArguments(argv: readonly string[]): Command {
   const [name, ...rest] = argv;
   const note = (from: number) => (rest.length > from ? rest.slice(from).join(' ') : undefined);
@@ -69,31 +70,42 @@ function parseArguments(argv: readonly string[]): Command {
 
 function expectCount(command: string, values: readonly string[], min: number, max: number): void {
   if (values.length < min) throw new UsageError(`${command}: missing arguments.`);
-  if (values.length > max) throw new UsageError(`${command}: too many arguments; quote a ticket written with spaces.`);
+  if (values.length > max) throw new UsageError(`${command}: too many arguments. Quote a ticket written with spaces.`);
 }
 
 function parseTicket(text: string): string {
   const ticket = parseTicketNumber(text);
-  if (!ticket) throw new UsageError(`"${text}" is not a ticket number; write it as ADU-YYYY-NNNNN, such as ADU-2026-00007.`);
+  if (!ticket) throw new UsageError(`Invalid ticket number "${text}": write it as ADU-YYYY-NNNNN, such as ADU-2026-00007.`);
   return ticket;
 }
 
 function parseStatus(text: string): ComplaintStatus {
   const status = complaintStatuses.find((entry) => entry === text.trim().toLowerCase());
-  if (!status) throw new UsageError(`Unknown status "${text}"; use one of ${complaintStatuses.join(', ')}.`);
+  if (!status) throw new UsageError(`Unknown status "${text}": use one of ${complaintStatuses.join(', ')}.`);
   return status;
 }
 
-/** Opens the configured store: the one place that picks the adapter, SQLite in DATA_DIR for now. */
+/** Opens the configured store. This is the one place that picks the adapter, for now SQLite in DATA_DIR. */
 function openStore(config: Config): Store {
   return SqliteStore.open(config.dataDir);
 }
 
 /** Builds the office's working calendar from office.yaml and the holiday files in FLOWS_DIR/holidays. */
-async function loadCalendar(config: Config): Promise<WorkingCalendar> {
-  const { office } = await loadCatalog(config.officeDir);
+async function loadCalendar(config: Config, { office }: Catalog): Promise<WorkingCalendar> {
   const years = await loadHolidayCalendar(path.join(config.flowsDir, 'holidays'));
-  return new WorkingCalendar({ timeZone: office.timeZone, timeZoneLabel: office.timeZoneLabel, officeHours: office.officeHours, years });
+  const { timeZone, timeZoneLabel, officeHours } = office;
+  return new WorkingCalendar({ timeZone, timeZoneLabel, officeHours, years });
+}
+
+/**
+ * Prints the calendar's warnings (missing or provisional holiday file) for the years from the
+ * complaint's receipt to its deadline, because the deadline was counted on those years.
+ */
+function warnAboutHolidayData(calendar: WorkingCalendar, complaint: Complaint): void {
+  const dueYear = DateTime.fromJSDate(complaint.dueAt, { zone: calendar.timeZone }).year;
+  for (const warning of calendar.warnings(complaint.receivedAt)) {
+    if (warning.year <= dueYear) console.error(`Warning: ${warning.message}`);
+  }
 }
 
 /** Actor recorded in the history for changes made with this CLI: `operator:<login name>`. */
@@ -105,50 +117,55 @@ function operatorActor(): string {
   }
 }
 
-/** Operator logs go to stderr so that stdout carries only the command's output. */
+/** Creates the operator log, on stderr so that stdout carries only the command's output. */
 function createStderrLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, base: { service: 'sapa-layanan', tool: 'complaints' } }, pino.destination({ dest: 2, sync: true }));
+  const options = { level: config.logLevel, base: { service: 'sapa-layanan', tool: 'complaints' } };
+  return pino(options, pino.destination({ dest: 2, sync: true }));
 }
 
 /** Runs one command against the configured store and prints its output. */
 async function run(command: Exclude<Command, { name: 'help' }>): Promise<void> {
   const config = loadConfig();
-  const [settings, calendar] = await Promise.all([loadComplaintSettings(config.officeDir), loadCalendar(config)]);
+  const catalog = await loadCatalog(config.officeDir);
+  const settings = catalog.complaints;
+  const calendar = await loadCalendar(config, catalog);
   const clock = () => new Date();
   const store = openStore(config);
   try {
     const service = new ComplaintService({ store, settings, calendar, clock, logger: createStderrLogger(config) });
-    const actor = operatorActor();
-    const describeChange = (before: Complaint, after: Complaint) => {
-      if (after.revision === before.revision) return `${after.ticket}: nothing changed; it is already ${after.status}, class ${after.classId}.`;
-      const status = before.status === after.status ? `still ${after.status}` : `${before.status} -> ${after.status}`;
-      const due = `due ${formatOfficeTime(after.dueAt, calendar)}`;
-      return `${after.ticket}: ${status}, class ${after.classId ?? '(unclassified)'}, ${due}. Message to the citizen queued for ${after.channel}.`;
-    };
-
-    switch (command.name) {
-      case 'list':
-        console.log(formatComplaintTable(await service.list({ statuses: command.statuses }), calendar, clock()));
-        return;
-      case 'show':
-        console.log(formatComplaintDetails(await service.show(command.ticket), settings, calendar, clock()));
-        return;
-      case 'classify': {
-        for (const warning of calendar.warnings(clock())) console.error(`Warning: ${warning.message}`);
-        const before = await service.show(command.ticket);
-        const after = await service.classify(command.ticket, command.className, actor, command.note);
-        console.log(describeChange(before, after));
-        return;
-      }
-      case 'set-status': {
-        const before = await service.show(command.ticket);
-        const after = await service.setStatus(command.ticket, command.status, actor, toStatusDetails(command.status, command.note));
-        console.log(describeChange(before, after));
-        return;
-      }
-    }
+    await runCommand(command, service, { settings, calendar, now: clock() });
   } finally {
     await store.close();
+  }
+}
+
+async function runCommand(
+  command: Exclude<Command, { name: 'help' }>,
+  service: ComplaintService,
+  context: { settings: ComplaintSettings; calendar: WorkingCalendar; now: Date },
+): Promise<void> {
+  const { settings, calendar, now } = context;
+  switch (command.name) {
+    case 'list':
+      console.log(formatComplaintTable(await service.list({ statuses: command.statuses }), calendar, now));
+      return;
+    case 'show':
+      console.log(formatComplaintDetails(await service.show(command.ticket), settings, calendar, now));
+      return;
+    case 'classify': {
+      const before = await service.show(command.ticket);
+      const after = await service.classify(command.ticket, command.className, operatorActor(), command.note);
+      console.log(formatChangeSummary(before, after, calendar));
+      warnAboutHolidayData(calendar, after);
+      return;
+    }
+    case 'set-status': {
+      const before = await service.show(command.ticket);
+      const details = toStatusDetails(command.status, command.note);
+      const after = await service.setStatus(command.ticket, command.status, operatorActor(), details);
+      console.log(formatChangeSummary(before, after, calendar));
+      return;
+    }
   }
 }
 

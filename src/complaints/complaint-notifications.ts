@@ -3,7 +3,7 @@ import { fillText } from '../catalog/texts-schema.js';
 import type { ComplaintStatus } from './complaint.js';
 import type { ComplaintSettings } from './complaint-settings.js';
 
-/** What changed in a complaint, as far as the citizen is told about it. */
+/** A change of a complaint, with the facts the citizen's message reports. */
 export interface CitizenNotice {
   ticket: string;
   /** Status after the change. */

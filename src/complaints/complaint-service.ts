@@ -10,7 +10,7 @@ import { assertTransition, finalStatuses } from './lifecycle.js';
 /** Attempts at one change before a run of revision conflicts is reported as `concurrent-change`. */
 const maxAttempts = 5;
 
-/** What ComplaintService works with; the clock is injected so tests control every timestamp. */
+/** Dependencies of ComplaintService. The clock is injected so that tests control every timestamp. */
 export interface ComplaintServiceDependencies {
   store: Store;
   settings: ComplaintSettings;
@@ -53,7 +53,7 @@ export class ComplaintService {
   async show(ticket: string): Promise<Complaint> {
     const complaint = await this.deps.store.findComplaint(ticket);
     if (!complaint) {
-      throw new ComplaintError('not-found', `Complaint ${ticket} does not exist: check the ticket number (ADU-YYYY-NNNNN)`, ticket);
+      throw new ComplaintError('not-found', `Complaint ${ticket} not found: check the ticket number (ADU-YYYY-NNNNN)`, ticket);
     }
     return complaint;
   }
@@ -77,17 +77,18 @@ export class ComplaintService {
   }
 
   /**
-   * Moves a complaint to another status allowed by the lifecycle table and tells the citizen.
-   * `diverifikasi` is reached only through classify, because it sets the deadline. Throws
-   * ComplaintError `missing-note` when the status needs a detail that `details` lacks (see
-   * StatusDetails), and `not-found`, `transition-not-allowed` or `concurrent-change`.
+   * Moves a complaint to another status allowed by the lifecycle table and queues a message to
+   * the citizen. `diverifikasi` is reached only through classify, because it sets the deadline.
+   * Throws ComplaintError `missing-note` when the status needs a detail that `details` lacks
+   * (see StatusDetails), and `not-found`, `transition-not-allowed` or `concurrent-change`.
    */
   async setStatus(ticket: string, to: ComplaintStatus, actor: string, details: StatusDetails = {}): Promise<Complaint> {
     if (to === 'diverifikasi') {
       const classes = this.deps.settings.classes.map((entry) => entry.id).join(', ');
       throw new ComplaintError(
         'transition-not-allowed',
-        `Complaint ${ticket} becomes diverifikasi only by classifying it, which also sets its deadline: classify it as one of ${classes}`,
+        `Complaint ${ticket} becomes diverifikasi only by classifying it, which also sets its deadline: ` +
+          `classify it as one of ${classes}`,
         ticket,
       );
     }
@@ -95,9 +96,9 @@ export class ComplaintService {
   }
 
   /**
-   * Loads the complaint, plans the change on that revision and writes it; on a revision
-   * conflict reloads and plans again, so the checks always run on the state being changed.
-   * A plan of undefined means there is nothing to change.
+   * Loads the complaint, plans the change on that revision and writes it. On a revision
+   * conflict it reloads and plans again, so the checks run on the state being changed.
+   * A plan that returns undefined means there is nothing to change.
    */
   async #change(ticket: string, actor: string, plan: (complaint: Complaint) => PlannedChange | undefined): Promise<Complaint> {
     const { store, logger } = this.deps;
@@ -115,11 +116,12 @@ export class ComplaintService {
         );
         return result;
       }
-      logger.warn({ ticket, attempt, revision: complaint.revision }, 'complaint changed by another writer; retrying');
+      logger.warn({ ticket, attempt, revision: complaint.revision }, 'complaint changed by another writer, retrying');
     }
     throw new ComplaintError(
       'concurrent-change',
-      `Complaint ${ticket} kept changing while this change was saved (${maxAttempts} attempts): show it to see its current state, then try again`,
+      `Complaint ${ticket} kept changing while this change was saved (${maxAttempts} attempts): ` +
+        'show it to see its current state, then try again',
       ticket,
     );
   }
@@ -147,7 +149,8 @@ export class ComplaintService {
   #planClassification(complaint: Complaint, complaintClass: ComplaintClass, note: string | undefined): PlannedChange | undefined {
     const { ticket, status } = complaint;
     if (finalStatuses.includes(status)) {
-      throw new ComplaintError('transition-not-allowed', `Complaint ${ticket} is ${status}, a final status, so its class cannot change`, ticket);
+      const message = `Complaint ${ticket} is ${status}, a final status, so its class cannot change`;
+      throw new ComplaintError('transition-not-allowed', message, ticket);
     }
     if (status === 'dijawab') {
       throw new ComplaintError(
@@ -189,27 +192,34 @@ function planStatusChange(complaint: Complaint, to: ComplaintStatus, details: St
   const notice: CitizenNotice = { ticket, status: to, statusChanged: true };
   switch (to) {
     case 'ditolak': {
-      const reason = requireDetail(ticket, details.reason, 'the reason for rejecting it (ditolak)');
-      return { to, changes: { status: to, rejectionReason: reason }, note: joinNotes(`Reason: ${reason}`, details.note), notice: { ...notice, reason } };
+      const reason = requireDetail(ticket, to, details.reason, 'reason');
+      const note = joinNotes(`Reason: ${reason}`, details.note);
+      return { to, changes: { status: to, rejectionReason: reason }, note, notice: { ...notice, reason } };
     }
     case 'dialihkan': {
-      const agency = requireDetail(ticket, details.agency, 'the name of the agency it is forwarded to (dialihkan)');
-      return { to, changes: { status: to, forwardedTo: agency }, note: joinNotes(`Forwarded to: ${agency}`, details.note), notice: { ...notice, agency } };
+      const agency = requireDetail(ticket, to, details.agency, 'agency name');
+      const note = joinNotes(`Forwarded to: ${agency}`, details.note);
+      return { to, changes: { status: to, forwardedTo: agency }, note, notice: { ...notice, agency } };
     }
     case 'dijawab': {
-      const answer = requireDetail(ticket, details.answer, 'the answer text (dijawab)');
-      return { to, changes: { status: to, answer }, note: joinNotes(`Answer: ${answer}`, details.note), notice: { ...notice, answer } };
+      const answer = requireDetail(ticket, to, details.answer, 'answer text');
+      const note = joinNotes(`Answer: ${answer}`, details.note);
+      return { to, changes: { status: to, answer }, note, notice: { ...notice, answer } };
     }
     default:
       return { to, changes: { status: to }, note: joinNotes(undefined, details.note), notice };
   }
 }
 
-/** Returns the trimmed detail, or throws `missing-note` naming what to give. */
-function requireDetail(ticket: string, value: string | undefined, what: string): string {
+/** Returns the trimmed detail, or throws `missing-note` naming the missing detail. */
+function requireDetail(ticket: string, status: ComplaintStatus, value: string | undefined, detail: string): string {
   const trimmed = value?.trim() ?? '';
   if (trimmed === '') {
-    throw new ComplaintError('missing-note', `Complaint ${ticket}: give ${what}; the citizen receives it as written`, ticket);
+    throw new ComplaintError(
+      'missing-note',
+      `Missing ${detail} for ${status} on complaint ${ticket}: give it in words for the citizen, who receives it unchanged`,
+      ticket,
+    );
   }
   return trimmed;
 }

@@ -50,8 +50,8 @@ const notificationsSchema = z
 /**
  * Zod schema for `flows/<office>/complaints.yaml`: the office's complaint classes with their
  * deadlines, the class that applies until an officer classifies a complaint, the status
- * labels citizens read, the limits of the filing dialogue and the messages citizens receive
- * when an officer changes their complaint.
+ * labels citizens read and the limits of the filing dialogue. It also has the templates of
+ * the messages citizens receive when an officer changes their complaint.
  */
 export const complaintSettingsSchema = z
   .strictObject({

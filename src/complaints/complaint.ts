@@ -7,7 +7,7 @@
 export const complaintStatuses = ['diterima', 'diverifikasi', 'diproses', 'dijawab', 'selesai', 'ditolak', 'dialihkan'] as const;
 export type ComplaintStatus = (typeof complaintStatuses)[number];
 
-/** What the complaint is about, as chosen in the first step of the filing dialogue. */
+/** The subject of a complaint, as chosen in the first step of the filing dialogue. */
 export type ComplaintTopic =
   /** One of the office's services, by its number in the decree. */
   | { kind: 'service'; serviceNumber: number }
@@ -25,14 +25,14 @@ export interface EvidenceRef {
   fileName?: string;
 }
 
-/** Who may see the citizen's name and address. */
+/** Visibility of the citizen's name and address to officers. */
 export type Identity =
   /** The complaint team sees the citizen's name. */
   | 'named'
   /** Only the complaint manager role sees who filed it (SP4N-LAPOR! "rahasia" practice). */
   | 'confidential';
 
-/** Where the complaint came from. */
+/** The way a complaint reached the office. */
 export type ComplaintSource = 'chat' | 'walk-in' | 'phone' | 'letter';
 
 /** One change of a complaint, never edited after it is written. */
@@ -82,7 +82,8 @@ export interface Complaint {
 }
 
 /**
- * The fields a new complaint is filed with; the store adds the ticket number (the next
- * sequence number of `year`, the year of receipt in the office's zone), status and history.
+ * The fields a new complaint is filed with. The store adds the status, the history and the
+ * ticket number, which is the next sequence number of `year` (the year of receipt in the
+ * office's zone).
  */
 export type NewComplaint = Omit<Complaint, 'ticket' | 'sequence' | 'status' | 'history' | 'revision' | 'updatedAt'>;

@@ -11,7 +11,7 @@ export function generatePin(): string {
 
 /**
  * Returns the stored form of a PIN: `<salt>:<sha256 hex>`. Four digits are guessable
- * offline, so the rate limit on wrong PINs is what protects a ticket; the salted hash only
+ * offline, so the rate limit on wrong PINs is what protects a ticket. The salted hash only
  * keeps PINs out of plain sight in the database and its backups.
  */
 export function hashPin(pin: string, salt: string = randomBytes(8).toString('hex')): string {

@@ -151,7 +151,7 @@ export function browsingStates(content: MachineContent) {
   });
 }
 
-/** A service's detail menu, preceded by the component asked about when the question named one. */
+/** Returns a service's detail menu, preceded by the component asked about when the question named one. */
 function renderServiceAnswer(catalog: Catalog, intent: Intent): Reply[] {
   if (intent.kind !== 'service') return [];
   const service = serviceByNumber(catalog, intent.service);

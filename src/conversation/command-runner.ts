@@ -8,7 +8,7 @@ import type { ResultEvent } from './events.js';
 import type { ConversationCommand } from './machine-setup.js';
 import { topicLabel } from './render-complaint.js';
 
-/** Who the command runs for and when. */
+/** The citizen a command runs for, and the time of the message. */
 export interface CommandScope {
   channel: string;
   userId: string;
@@ -74,8 +74,9 @@ export class CommandRunner {
     const { catalog, calendar } = this.deps;
     const settings = catalog.complaints;
     const complaintClass = settings.classes.find((entry) => entry.id === complaint.classId);
-    const closingNote =
-      complaint.status === 'ditolak' ? complaint.rejectionReason : complaint.status === 'dialihkan' ? complaint.forwardedTo : undefined;
+    let closingNote: string | undefined;
+    if (complaint.status === 'ditolak') closingNote = complaint.rejectionReason;
+    if (complaint.status === 'dialihkan') closingNote = complaint.forwardedTo;
     return {
       ticket: complaint.ticket,
       topicLabel: topicLabel(catalog, complaint.topic),

@@ -20,7 +20,7 @@ import type { Reply } from './reply.js';
 
 type MachineSnapshot = ReturnType<ConversationMachine['resolveState']>;
 
-/** What handling one message produced. */
+/** The outcome of handling one message. */
 export type HandleResult = { status: 'replied'; replies: Reply[]; complaint?: Complaint } | { status: 'duplicate' };
 
 /** Times a turn is retried after another writer saved the same conversation first. */

@@ -64,8 +64,8 @@ export function createConversationMachine(content: MachineContent) {
         on: {
           '*': [
             {
-              // A first message that already asks something gets the welcome, then its answer.
-              guard: ({ event }) => event.type === 'TEXT' && !['unknown', 'greeting'].includes(intentOf(event).kind),
+              // A first message in words gets the welcome, then the answer (or the "not understood" help).
+              guard: ({ event }) => event.type === 'TEXT' && intentOf(event).kind !== 'greeting',
               target: 'browsing',
               actions: [
                 say(({ event }) => renderWelcome(catalog, new Date(event.at))),

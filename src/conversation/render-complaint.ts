@@ -13,7 +13,7 @@ import type { Reply } from './reply.js';
 export const generalTopicNumber = 9;
 export const paymentTopicNumber = 10;
 
-/** The first question of the filing dialogue: what the complaint is about. */
+/** Returns the first question of the filing dialogue: the topic menu. */
 export function renderTopicMenu(catalog: Catalog): Reply {
   return {
     text: catalog.texts.complaintTopicPrompt,
@@ -33,7 +33,7 @@ export function toTopic(catalog: Catalog, number: number): ComplaintTopic | unde
   return undefined;
 }
 
-/** The label of a topic, as shown in summaries and to officers. */
+/** Returns the label of a topic, as shown in summaries and to officers. */
 export function topicLabel(catalog: Catalog, topic: ComplaintTopic): string {
   switch (topic.kind) {
     case 'service':
@@ -55,7 +55,7 @@ function formatDecimal(value: number): string {
   return new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 }).format(value);
 }
 
-/** The request for evidence, with the limits. */
+/** Returns the request for evidence, with the limits. */
 export function renderEvidencePrompt(catalog: Catalog, settings: ComplaintSettings): Reply {
   return {
     text: fillText(catalog.texts.complaintEvidencePrompt, {
@@ -65,7 +65,7 @@ export function renderEvidencePrompt(catalog: Catalog, settings: ComplaintSettin
   };
 }
 
-/** One line per rejected file, saying why. */
+/** Returns one reply per rejected file with the reason. */
 export function renderRejections(catalog: Catalog, settings: ComplaintSettings, rejected: MediaRejection[]): Reply[] {
   return rejected.map((rejection) => {
     const fileName = rejection.fileName ?? 'tersebut';
@@ -84,7 +84,7 @@ export function renderRejections(catalog: Catalog, settings: ComplaintSettings, 
   });
 }
 
-/** The identity question with its two choices. */
+/** Returns the identity question with its two choices. */
 export function renderIdentityMenu(catalog: Catalog): Reply {
   return {
     text: catalog.texts.complaintIdentityPrompt,
@@ -95,7 +95,7 @@ export function renderIdentityMenu(catalog: Catalog): Reply {
   };
 }
 
-/** The summary before sending, with Kirim, Ubah and Batal. */
+/** Returns the summary shown before sending, with Kirim, Ubah and Batal. */
 export function renderDraftSummary(catalog: Catalog, draft: ComplaintDraft): Reply {
   const { texts } = catalog;
   const evidence =
@@ -118,7 +118,7 @@ export function renderDraftSummary(catalog: Catalog, draft: ComplaintDraft): Rep
   };
 }
 
-/** The menu of draft parts that can be changed. */
+/** Returns the menu of draft parts that can be changed. */
 export function renderEditMenu(catalog: Catalog): Reply {
   const { texts } = catalog;
   return {
@@ -132,7 +132,7 @@ export function renderEditMenu(catalog: Catalog): Reply {
   };
 }
 
-/** The confirmation asked before a draft is thrown away. */
+/** Returns the confirmation asked before a draft is discarded. */
 export function renderCancelConfirm(catalog: Catalog): Reply {
   return {
     text: catalog.texts.complaintCancelConfirm,
@@ -143,7 +143,7 @@ export function renderCancelConfirm(catalog: Catalog): Reply {
   };
 }
 
-/** The offer to continue a saved draft or start again. */
+/** Returns the offer to continue a saved draft or start again. */
 export function renderResumeOffer(catalog: Catalog): Reply {
   return {
     text: catalog.texts.complaintDraftResume,
@@ -154,7 +154,7 @@ export function renderResumeOffer(catalog: Catalog): Reply {
   };
 }
 
-/** The citizen's own complaints as a menu. */
+/** Returns the citizen's own complaints as a menu. */
 export function renderOwnComplaints(catalog: Catalog, complaints: ComplaintSummary[]): Reply {
   return {
     text: catalog.texts.statusChooseComplaint,
@@ -165,7 +165,7 @@ export function renderOwnComplaints(catalog: Catalog, complaints: ComplaintSumma
   };
 }
 
-/** The status of one complaint, with the answer or closing note when there is one. */
+/** Returns the status of one complaint, with the answer or closing note when there is one. */
 export function renderStatus(catalog: Catalog, summary: ComplaintSummary): Reply {
   const { texts } = catalog;
   const parts = [

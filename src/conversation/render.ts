@@ -36,7 +36,8 @@ export function renderMainMenu(catalog: Catalog, preface?: string): Reply {
   const { texts } = catalog;
   const title = preface ? `${preface}\n\n${texts.mainMenuTitle}` : texts.mainMenuTitle;
   return {
-    text: `${title}\n\n${texts.menuHint}`,
+    text: title,
+    footer: texts.menuHint,
     options: [
       { key: '1', label: texts.mainMenuServices },
       { key: '2', label: texts.mainMenuComplaint },
@@ -57,6 +58,7 @@ export function renderServiceList(catalog: Catalog): Reply {
       officeShortName: catalog.office.shortName,
     }),
     options: catalog.services.map((service) => ({ key: String(service.number), label: service.name })),
+    footer: catalog.texts.menuHint,
   };
 }
 
@@ -65,6 +67,7 @@ export function renderServiceDetail(catalog: Catalog, service: Service): Reply {
   return {
     text: fillText(catalog.texts.serviceDetailTitle, { serviceName: service.name }),
     options: serviceSections.map((section, index) => ({ key: String(index + 1), label: section.label })),
+    footer: catalog.texts.menuHint,
   };
 }
 

@@ -11,4 +11,6 @@ export interface ReplyOption {
 export interface Reply {
   text: string;
   options?: ReplyOption[];
+  /** A short hint shown after the options, such as how to go back. */
+  footer?: string;
 }

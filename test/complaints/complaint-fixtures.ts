@@ -3,7 +3,7 @@ import type { Complaint, NewComplaint } from '../../src/complaints/complaint.js'
 import type { Store } from '../../src/store/store.js';
 import { wib } from '../calendar/office-calendar.js';
 
-/** A complaint as the filing dialogue would hand it to the store; `overrides` replace any field. */
+/** Builds a complaint as the filing dialogue passes it to the store. `overrides` replace any field. */
 export function newComplaint(overrides: Partial<NewComplaint> = {}): NewComplaint {
   const receivedAt = overrides.receivedAt ?? wib('2026-12-04T14:00');
   return {

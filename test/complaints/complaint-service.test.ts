@@ -1,15 +1,13 @@
-import path from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkingCalendar } from '../../src/calendar/index.js';
 import type { Complaint, NewComplaint } from '../../src/complaints/complaint.js';
 import { ComplaintService } from '../../src/complaints/complaint-service.js';
 import type { ComplaintSettings } from '../../src/complaints/complaint-settings.js';
-import { loadComplaintSettings } from '../../src/complaints/load-complaint-settings.js';
 import { createSilentLogger } from '../../src/log/logger.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { ComplaintUpdate, Store } from '../../src/store/store.js';
 import { loadOfficeCalendar, toWib, wib } from '../calendar/office-calendar.js';
-import { repositoryRoot } from '../support/harness.js';
+import { loadShippedCatalog } from '../support/harness.js';
 import { fileComplaint, newComplaint } from './complaint-fixtures.js';
 
 let settings: ComplaintSettings;
@@ -18,7 +16,7 @@ let store: SqliteStore;
 let now: Date;
 
 beforeAll(async () => {
-  settings = await loadComplaintSettings(path.join(repositoryRoot, 'flows', 'diskopukm-kalbar'));
+  settings = (await loadShippedCatalog()).complaints;
   calendar = await loadOfficeCalendar();
 });
 
@@ -239,7 +237,7 @@ describe('ComplaintService.setStatus', () => {
     for (const details of [{}, { [field]: '   ' }, { note: 'hanya catatan' }]) {
       const error = await thrownBy(service.setStatus(ticket, status, 'officer:rina', details));
       expect(error).toMatchObject({ code: 'missing-note', ticket });
-      expect(error.message).toContain(`(${status})`);
+      expect(error.message).toContain(`for ${status} on complaint ${ticket}`);
     }
     expect(await store.findComplaint(ticket)).toEqual(before);
     expect(await queuedTexts()).toHaveLength(2);

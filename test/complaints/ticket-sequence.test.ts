@@ -14,8 +14,8 @@ const tsx = path.join(repositoryRoot, 'node_modules', '.bin', 'tsx');
 const fileComplaintsScript = path.join(repositoryRoot, 'test', 'complaints', 'support', 'file-complaints.ts');
 
 /**
- * Runs support/file-complaints.ts in a child process. Resolves `ready` once its store is
- * open; `start()` lets it file and returns the tickets it printed.
+ * Runs support/file-complaints.ts in a child process. `ready` resolves once its store is
+ * open, and `start()` lets it file and returns the tickets it printed.
  */
 function startFilingProcess(dataDir: string, count: number, prefix: string): { ready: Promise<void>; start(): Promise<string[]> } {
   const child = spawn(tsx, [fileComplaintsScript, dataDir, String(count), prefix], { cwd: repositoryRoot });
@@ -41,7 +41,7 @@ function startFilingProcess(dataDir: string, count: number, prefix: string): { r
   };
 }
 
-/** ADU-<year>-00001 up to the given count, in order. */
+/** Lists ADU-<year>-00001 up to the given count, in order. */
 function consecutiveTickets(year: number, count: number): string[] {
   return Array.from({ length: count }, (_, index) => formatTicketNumber(year, index + 1));
 }

@@ -46,6 +46,10 @@ export function renderChatPage(office: { name: string; shortName: string }): str
   input[type=text] { flex: 1; padding: 10px 12px; border-radius: 20px; border: 1px solid #ccc; font: inherit; }
   form button { border: 0; background: var(--green); color: #fff; border-radius: 20px; padding: 10px 18px; font: inherit; cursor: pointer; }
   .error { color: #a00; font-size: .9rem; }
+  .footer { font-size: .85rem; color: #555; margin: -4px 0 10px; max-width: 85%; white-space: pre-wrap; }
+  .notice { border-left: 4px solid var(--green); }
+  .notice .label { display: block; font-size: .8rem; color: var(--green); font-weight: 600; }
+  #attach { background: #fff; color: var(--green); border: 1px solid var(--green); padding: 10px 12px; }
 </style>
 </head>
 <body>
@@ -57,6 +61,8 @@ export function renderChatPage(office: { name: string; shortName: string }): str
 <form id="composer" autocomplete="off">
   <div class="inner">
     <label for="text" hidden>Pesan</label>
+    <input id="file" type="file" accept="image/jpeg,image/png,image/webp,application/pdf" multiple hidden>
+    <button id="attach" type="button" title="Lampirkan foto atau PDF" aria-label="Lampirkan foto atau PDF">📎</button>
     <input id="text" name="text" type="text" placeholder="Ketik pesan, misalnya: halo" maxlength="10000">
     <button type="submit">Kirim</button>
   </div>
@@ -66,6 +72,8 @@ export function renderChatPage(office: { name: string; shortName: string }): str
   const log = document.getElementById('log');
   const form = document.getElementById('composer');
   const input = document.getElementById('text');
+  const fileInput = document.getElementById('file');
+  const attach = document.getElementById('attach');
   const storageKey = 'sapa-layanan-user';
   let user = localStorage.getItem(storageKey);
   if (!user) {
@@ -114,6 +122,21 @@ export function renderChatPage(office: { name: string; shortName: string }): str
     window.scrollBy(0, Math.min(Math.max(0, bottom - room), top));
   }
 
+  function showFooter(text) {
+    const footer = document.createElement('div');
+    footer.className = 'footer';
+    footer.innerHTML = formatInline(text);
+    log.appendChild(footer);
+  }
+
+  function showReplies(replies) {
+    for (const reply of replies) {
+      show(reply.text, 'bot');
+      if (reply.options) showOptions(reply.options);
+      if (reply.footer) showFooter(reply.footer);
+    }
+  }
+
   function showOptions(options) {
     const row = document.createElement('div');
     row.className = 'options';
@@ -128,25 +151,58 @@ export function renderChatPage(office: { name: string; shortName: string }): str
     log.appendChild(row);
   }
 
-  async function send(text) {
-    const sent = show(text, 'me');
+  async function post(message, shown) {
+    const sent = show(shown, 'me');
     reveal(sent);
     try {
       const response = await fetch('/api/simulator/messages', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ user, text, id: crypto.randomUUID() }),
+        body: JSON.stringify({ user, id: crypto.randomUUID(), ...message }),
       });
       const body = await response.json();
       if (!response.ok) throw new Error(body.error || response.statusText);
-      for (const reply of body.replies) {
-        show(reply.text, 'bot');
-        if (reply.options) showOptions(reply.options);
-      }
+      showReplies(body.replies);
     } catch (error) {
       show('Pesan gagal terkirim: ' + error.message + '. Silakan coba lagi.', 'bot error');
     }
     reveal(sent);
+  }
+
+  function send(text) {
+    return post({ text }, text);
+  }
+
+  function readAsBase64(file) {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result).split(',')[1] || '');
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(file);
+    });
+  }
+
+  async function sendFiles(files) {
+    const media = [];
+    for (const file of files) media.push({ fileName: file.name, mimeType: file.type, data: await readAsBase64(file) });
+    const names = files.map((file) => file.name).join(', ');
+    await post({ text: '', media }, '📎 ' + names);
+  }
+
+  // Messages the office sends later (status changes, answers) wait on the server until read.
+  async function fetchNotices() {
+    try {
+      const response = await fetch('/api/simulator/messages?user=' + encodeURIComponent(user));
+      if (!response.ok) return;
+      const body = await response.json();
+      for (const message of body.messages) {
+        const bubble = show(message.text, 'bot notice');
+        bubble.insertAdjacentHTML('afterbegin', '<span class="label">Pemberitahuan</span>');
+        reveal(bubble);
+      }
+    } catch {
+      // The next poll tries again; the messages stay queued on the server.
+    }
   }
 
   form.addEventListener('submit', (event) => {
@@ -156,6 +212,16 @@ export function renderChatPage(office: { name: string; shortName: string }): str
     input.value = '';
     send(text);
   });
+  attach.addEventListener('click', () => fileInput.click());
+  fileInput.addEventListener('change', () => {
+    const files = Array.from(fileInput.files || []);
+    fileInput.value = '';
+    if (files.length > 0) sendFiles(files);
+  });
+
+  show('Selamat datang di obrolan uji coba. Ketik *halo* untuk memulai, atau langsung bertanya, misalnya "syarat izin kantor kas".', 'bot');
+  fetchNotices();
+  setInterval(fetchNotices, 5000);
   input.focus();
 })();
 </script>

@@ -9,10 +9,10 @@ import type { InboundPipeline } from '../../pipeline/inbound-pipeline.js';
 import type { Store } from '../../store/store.js';
 import { renderChatPage } from './chat-page.js';
 
-/** Longest simulator message body without files, in bytes; larger bodies get 413. */
+/** Maximum size of a simulator message body without files, in bytes; larger bodies get 413. */
 const maxTextBodyBytes = 64 * 1024;
 /**
- * Longest simulator message body with files, in bytes. It is larger than the evidence limit
+ * Maximum size of a simulator message body with files, in bytes. It is larger than the evidence limit
  * on purpose, so that an oversized photo reaches the bot and the citizen gets its polite
  * explanation instead of an HTTP error.
  */

@@ -8,7 +8,7 @@ import type { Config } from './config/config.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import type { Logger } from './log/logger.js';
 import { InboundPipeline } from './pipeline/inbound-pipeline.js';
-import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
 /** Maximum wait for messages in flight at shutdown, in milliseconds. */
@@ -38,8 +38,7 @@ export async function startApp(config: Config, logger: Logger, clock: () => Date
   });
   for (const warning of calendar.warnings(clock())) logger.warn({ year: warning.year, status: warning.status }, warning.message);
 
-  const store = SqliteStore.open(config.dataDir);
-  logger.info({ store: 'sqlite', dataDir: config.dataDir }, 'store opened');
+  const store = await openStore(config, logger);
 
   const conversations = new ConversationService({
     catalog,

@@ -10,8 +10,7 @@ import { ComplaintService, type StatusDetails } from '../complaints/complaint-se
 import { ComplaintError } from '../complaints/errors.js';
 import { parseTicketNumber } from '../complaints/ticket-number.js';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { Store } from '../store/store.js';
+import { openStore } from '../store/open-store.js';
 import { formatChangeSummary, formatComplaintDetails, formatComplaintTable } from './complaints-output.js';
 
 /**
@@ -85,11 +84,6 @@ function parseStatus(text: string): ComplaintStatus {
   return status;
 }
 
-/** Opens the configured store. This is the one place that picks the adapter, for now SQLite in DATA_DIR. */
-function openStore(config: Config): Store {
-  return SqliteStore.open(config.dataDir);
-}
-
 /** Builds the office's working calendar from office.yaml and the holiday files in FLOWS_DIR/holidays. */
 async function loadCalendar(config: Config, { office }: Catalog): Promise<WorkingCalendar> {
   const years = await loadHolidayCalendar(path.join(config.flowsDir, 'holidays'));
@@ -130,7 +124,7 @@ async function run(command: Exclude<Command, { name: 'help' }>): Promise<void> {
   const settings = catalog.complaints;
   const calendar = await loadCalendar(config, catalog);
   const clock = () => new Date();
-  const store = openStore(config);
+  const store = await openStore(config, createStderrLogger(config));
   try {
     const service = new ComplaintService({ store, settings, calendar, clock, logger: createStderrLogger(config) });
     await runCommand(command, service, { settings, calendar, now: clock() });

@@ -16,6 +16,15 @@ const environmentSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   /** TCP port of the web server (web chat, simulator API, health checks). Default 3000; 0 picks a free port. */
   PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3000),
+  /**
+   * MongoDB connection string, such as mongodb://db:27017/sapa-layanan; the database name
+   * comes from its path. When set, the bot stores everything in MongoDB instead of SQLite.
+   */
+  MONGODB_URI: z
+    .string()
+    .trim()
+    .regex(/^mongodb(\+srv)?:\/\/.+/, 'must be a MongoDB connection string such as mongodb://127.0.0.1:27017/sapa-layanan')
+    .optional(),
   /** Folder for the embedded SQLite database and stored media. Default ./data. */
   DATA_DIR: z.string().trim().min(1).default('./data'),
   /** Folder that holds the office folders and the national holiday files. Default ./flows. */
@@ -41,6 +50,8 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  /** Set when the bot uses MongoDB; undefined means the embedded SQLite store in dataDir. */
+  mongodbUri?: string;
   flowsDir: string;
   office: string;
   officeDir: string;
@@ -84,6 +95,7 @@ export function loadConfig(
     host: values.HOST,
     port: values.PORT,
     dataDir: path.resolve(cwd, values.DATA_DIR),
+    ...(values.MONGODB_URI ? { mongodbUri: values.MONGODB_URI } : {}),
     flowsDir,
     office: values.OFFICE,
     officeDir: path.join(flowsDir, values.OFFICE),

@@ -1,0 +1,18 @@
+import type { Config } from '../config/config.js';
+import type { Logger } from '../log/logger.js';
+import { SqliteStore } from './sqlite/sqlite-store.js';
+import type { Store } from './store.js';
+
+/**
+ * Opens the store the config names: MongoDB when MONGODB_URI is set, otherwise the
+ * embedded SQLite file in DATA_DIR. This is the one place that picks an adapter.
+ */
+export async function openStore(config: Pick<Config, 'dataDir' | 'mongodbUri'>, logger: Logger): Promise<Store> {
+  if (config.mongodbUri) {
+    // TODO: open the MongoDB adapter here once it exists.
+    throw new Error('MONGODB_URI is set, but the MongoDB store is not built yet; unset it to use SQLite');
+  }
+  const store = SqliteStore.open(config.dataDir);
+  logger.info({ store: 'sqlite', dataDir: config.dataDir }, 'store opened');
+  return store;
+}

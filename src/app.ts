@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadHolidayCalendar } from './calendar/load-holiday-calendar.js';
 import { WorkingCalendar } from './calendar/working-calendar.js';
 import { loadCatalog, type Catalog } from './catalog/load.js';
@@ -6,27 +7,45 @@ import { createMatcher } from './catalog/matcher.js';
 import { startWebServer, type WebServer } from './channels/web/server.js';
 import type { Config } from './config/config.js';
 import { ConversationService } from './conversation/conversation-service.js';
+import { renderPlainText } from './conversation/plain-text.js';
 import type { Logger } from './log/logger.js';
-import { InboundPipeline } from './pipeline/inbound-pipeline.js';
+import { InboundPipeline, type RetryOptions } from './pipeline/inbound-pipeline.js';
+import { StoreUnavailableError } from './store/errors.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
 /** Maximum wait for messages in flight at shutdown, in milliseconds. */
 const shutdownGraceMs = 10_000;
 
+/** Waits between attempts to reach the store at start-up: doubling from the first to the cap, in milliseconds. */
+const connectBackoff = { firstMs: 1000, maxMs: 30_000 };
+
 /** The running bot. */
 export interface App {
   catalog: Catalog;
   calendar: WorkingCalendar;
   pipeline: InboundPipeline;
-  store: Store;
   web: WebServer;
+  /** Resolves with the store once it is reachable; the bot answers "busy" until then. */
+  storeReady: Promise<Store>;
   /** Stops taking messages, finishes the ones in flight, then closes the server and the store. */
   close(): Promise<void>;
 }
 
-/** Wires the parts from the config and starts them. `clock` is injected for tests. */
-export async function startApp(config: Config, logger: Logger, clock: () => Date = () => new Date()): Promise<App> {
+/** Options for tests: an injected clock and faster retries. */
+export interface StartOptions {
+  clock?: () => Date;
+  retry?: Partial<RetryOptions>;
+  connectBackoff?: { firstMs: number; maxMs: number };
+}
+
+/**
+ * Wires the parts from the config and starts them. Office content errors stop the start;
+ * an unreachable store does not: the web server starts at once, `/readyz` reports not ready,
+ * and the store is retried with capped backoff while messages are held.
+ */
+export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<App> {
+  const clock = options.clock ?? (() => new Date());
   const catalog = await loadCatalog(config.officeDir);
   logger.info({ office: catalog.office.id, services: catalog.services.length }, 'office content loaded');
 
@@ -38,17 +57,22 @@ export async function startApp(config: Config, logger: Logger, clock: () => Date
   });
   for (const warning of calendar.warnings(clock())) logger.warn({ year: warning.year, status: warning.status }, warning.message);
 
-  const store = await openStore(config, logger);
-
-  const conversations = new ConversationService({
+  let store: Store | undefined;
+  const pipeline = new InboundPipeline({
     catalog,
-    matcher: createMatcher(catalog),
-    store,
-    calendar,
     logger,
-    idleMinutes: config.sessionIdleMinutes,
+    pingStore: async () => {
+      if (!store) throw new StoreUnavailableError('The store is not connected yet');
+      await store.ping();
+    },
+    deliverLater: async (message, replies) => {
+      if (!store) throw new StoreUnavailableError('The store is not connected yet');
+      await store.enqueueOutbound(
+        replies.map((reply) => ({ channel: message.channel, userId: message.userId, text: renderPlainText(reply), createdAt: clock() })),
+      );
+    },
+    ...(options.retry ? { retry: options.retry } : {}),
   });
-  const pipeline = new InboundPipeline({ conversations, catalog, logger });
 
   const web = await startWebServer({
     host: config.host,
@@ -58,22 +82,61 @@ export async function startApp(config: Config, logger: Logger, clock: () => Date
     office: catalog.office,
     simulatorEnabled: config.simulatorEnabled,
     clock,
-    takeOutbound: (channel, userId) => store.takeOutbound(channel, userId),
+    isReady: () => store !== undefined,
+    takeOutbound: async (channel, userId) => {
+      if (!store) throw new StoreUnavailableError('The store is not connected yet');
+      return store.takeOutbound(channel, userId);
+    },
   });
   logger.info({ url: web.url, simulator: config.simulatorEnabled }, 'web server listening');
+
+  const abort = new AbortController();
+  const storeReady = connectWithRetry(config, logger, abort.signal, options.connectBackoff ?? connectBackoff).then((connected) => {
+    store = connected;
+    pipeline.attach(
+      new ConversationService({ catalog, matcher: createMatcher(catalog), store, calendar, logger, idleMinutes: config.sessionIdleMinutes }),
+    );
+    logger.info('ready');
+    return connected;
+  });
+  // The start-up path does not wait for the store; failures after an abort are expected.
+  storeReady.catch((error: unknown) => {
+    if (!abort.signal.aborted) logger.fatal({ err: error }, 'store connection loop failed');
+  });
 
   return {
     catalog,
     calendar,
     pipeline,
-    store,
     web,
+    storeReady,
     async close() {
+      abort.abort();
       const drained = await pipeline.close(shutdownGraceMs);
       if (!drained) logger.warn({ graceMs: shutdownGraceMs }, 'shutdown grace period ended with messages in flight');
       await web.close();
-      await store.close();
+      await store?.close();
       logger.info('stopped');
     },
   };
+}
+
+/** Opens the store, retrying with capped exponential backoff and logging each failed attempt. */
+async function connectWithRetry(
+  config: Config,
+  logger: Logger,
+  signal: AbortSignal,
+  backoff: { firstMs: number; maxMs: number },
+): Promise<Store> {
+  let delayMs = backoff.firstMs;
+  for (let attempt = 1; ; attempt++) {
+    signal.throwIfAborted();
+    try {
+      return await openStore(config, logger);
+    } catch (error) {
+      logger.error({ err: error, attempt, retryInMs: delayMs }, 'store unreachable at start-up; retrying');
+    }
+    await sleep(delayMs, undefined, { signal });
+    delayMs = Math.min(delayMs * 2, backoff.maxMs);
+  }
 }

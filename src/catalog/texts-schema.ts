@@ -38,6 +38,8 @@ export const textKeys = [
   'thanks',
   'internalError',
   'tooLong',
+  'busyHeld',
+  'busyRejected',
   'complaintTopicPrompt',
   'complaintTopicGeneral',
   'complaintTopicPayment',

@@ -44,6 +44,9 @@ const environmentSchema = z.object({
   SIMULATOR_ENABLED: booleanFlag.optional(),
 });
 
+/** Names of every environment variable the bot reads, in the schema's order. */
+export const environmentVariableNames: readonly string[] = Object.keys(environmentSchema.shape);
+
 /** The bot's settings, resolved from the environment with defaults filled in. */
 export interface Config {
   env: 'development' | 'production' | 'test';

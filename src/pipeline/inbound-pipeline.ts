@@ -2,54 +2,117 @@ import type { Catalog } from '../catalog/load.js';
 import type { ConversationService } from '../conversation/conversation-service.js';
 import type { Reply } from '../conversation/reply.js';
 import type { Logger } from '../log/logger.js';
+import { isStoreUnavailable } from '../store/errors.js';
 import { translateError } from './error-translator.js';
 import { toUserKey, type InboundMessage } from './inbound-message.js';
 import { KeyedQueue } from './keyed-queue.js';
+import { RetryQueue } from './retry-queue.js';
 
 /** The pipeline's answer to one inbound message. */
 export interface PipelineResult {
   replies: Reply[];
   /** True when the message id was already processed and the message was ignored. */
   duplicate: boolean;
+  /** True when the store was unreachable and the message waits in memory to be processed later. */
+  held?: boolean;
+}
+
+/** Settings of the retry of held messages; the defaults suit a production outage. */
+export interface RetryOptions {
+  /** Most messages held in memory while the store is unreachable. Default 1,000. */
+  capacity: number;
+  /** First wait before retrying, in milliseconds. Default 1,000; doubles up to maxDelayMs. */
+  initialDelayMs: number;
+  /** Longest wait between retries, in milliseconds. Default 30,000. */
+  maxDelayMs: number;
+}
+
+const defaultRetry: RetryOptions = { capacity: 1000, initialDelayMs: 1000, maxDelayMs: 30_000 };
+
+export interface InboundPipelineDeps {
+  catalog: Catalog;
+  logger: Logger;
+  /** The conversation service; may be attached later, once the store is reachable. */
+  conversations?: ConversationService;
+  /** Checks that the store answers; used before retrying held messages. */
+  pingStore: () => Promise<void>;
+  /** Delivers replies of a held message once it was processed, through the outbox. */
+  deliverLater: (message: InboundMessage, replies: Reply[]) => Promise<void>;
+  retry?: Partial<RetryOptions>;
 }
 
 /**
  * The path of every inbound message: one message at a time per user, deduplication by
  * (channel, message id), the conversation turn, and error translation. Channels call
  * `receive` and send the replies back natively.
+ *
+ * While the store is unreachable (not yet connected, or lost), a message is not marked
+ * processed: it is held in a bounded in-memory queue, the citizen is told it will be
+ * processed, and it is processed once the store answers again, its replies then going
+ * through the outbox. A newer message of a user with held messages waits behind them.
  */
 export class InboundPipeline {
   private readonly queue = new KeyedQueue();
+  private readonly held: RetryQueue;
+  private readonly retryOptions: RetryOptions;
+  private conversations: ConversationService | undefined;
   private accepting = true;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelayMs: number;
 
-  constructor(
-    private readonly deps: { conversations: ConversationService; catalog: Catalog; logger: Logger },
-  ) {}
+  constructor(private readonly deps: InboundPipelineDeps) {
+    this.conversations = deps.conversations;
+    this.retryOptions = { ...defaultRetry, ...deps.retry };
+    this.retryDelayMs = this.retryOptions.initialDelayMs;
+    this.held = new RetryQueue(this.retryOptions.capacity);
+  }
+
+  /** Connects the conversation service once the store is reachable, and retries held messages. */
+  attach(conversations: ConversationService): void {
+    this.conversations = conversations;
+    if (this.held.size > 0) this.scheduleRetry(0);
+  }
+
+  /** Number of messages held until the store answers again. */
+  get heldCount(): number {
+    return this.held.size;
+  }
 
   async receive(message: InboundMessage): Promise<PipelineResult> {
     if (!this.accepting) throw new PipelineClosedError();
-    const userKey = toUserKey(message);
-    const ids = { userKey, channel: message.channel, messageId: message.messageId };
-
-    return this.queue.run(userKey, async () => {
-      const startedAt = performance.now();
-      try {
-        const result = await this.deps.conversations.handle(message);
-        if (result.status === 'duplicate') {
-          this.deps.logger.debug(ids, 'duplicate message ignored');
-          return { replies: [], duplicate: true };
-        }
-        this.deps.logger.debug({ ...ids, ms: Math.round(performance.now() - startedAt) }, 'message handled');
-        return { replies: result.replies, duplicate: false };
-      } catch (error) {
-        return { replies: [translateError(error, { ...this.deps, ids })], duplicate: false };
-      }
+    return this.queue.run(toUserKey(message), async () => {
+      const conversations = this.conversations;
+      if (!conversations || this.held.hasUser(message.channel, message.userId)) return this.hold(message);
+      return this.process(conversations, message);
     });
+  }
+
+  /** Retries the held messages now: when the store answers, processes them in arrival order. */
+  async retryNow(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const conversations = this.conversations;
+    if (!conversations || this.held.size === 0) return;
+
+    try {
+      await this.deps.pingStore();
+    } catch (error) {
+      this.deps.logger.warn({ err: error, held: this.held.size, retryInMs: this.retryDelayMs }, 'store still unavailable; will retry held messages');
+      this.scheduleRetry(this.nextDelay());
+      return;
+    }
+
+    const messages = this.held.takeAll();
+    this.deps.logger.info({ count: messages.length }, 'store is back; processing held messages');
+    this.retryDelayMs = this.retryOptions.initialDelayMs;
+    await Promise.all(messages.map((message) => this.queue.run(toUserKey(message), () => this.processHeld(conversations, message))));
   }
 
   /** Stops taking new messages and waits for the ones in flight, at most `timeoutMs`. */
   async close(timeoutMs: number): Promise<boolean> {
     this.accepting = false;
+    clearTimeout(this.retryTimer);
+    if (this.held.size > 0) this.deps.logger.warn({ held: this.held.size }, 'shutting down with held messages; they are lost');
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), timeoutMs);
@@ -58,6 +121,68 @@ export class InboundPipeline {
     const finished = await Promise.race([drained, timedOut]);
     clearTimeout(timer);
     return finished;
+  }
+
+  private async process(conversations: ConversationService, message: InboundMessage): Promise<PipelineResult> {
+    const ids = this.idsOf(message);
+    try {
+      const result = await conversations.handle(message);
+      if (result.status === 'duplicate') {
+        this.deps.logger.debug(ids, 'duplicate message ignored');
+        return { replies: [], duplicate: true };
+      }
+      return { replies: result.replies, duplicate: false };
+    } catch (error) {
+      if (isStoreUnavailable(error)) {
+        this.deps.logger.warn({ ...ids, err: error }, 'store unavailable while handling a message');
+        return this.hold(message);
+      }
+      return { replies: [translateError(error, { ...this.deps, ids })], duplicate: false };
+    }
+  }
+
+  /** Processes a held message, sending its replies through the outbox, or holds it again. */
+  private async processHeld(conversations: ConversationService, message: InboundMessage): Promise<void> {
+    // An older message of the same user failed again: keep this one behind it.
+    if (this.held.hasUser(message.channel, message.userId)) {
+      this.hold(message);
+      return;
+    }
+    const result = await this.process(conversations, message);
+    if (result.held || result.duplicate || result.replies.length === 0) return;
+    try {
+      await this.deps.deliverLater(message, result.replies);
+    } catch (error) {
+      this.deps.logger.error({ ...this.idsOf(message), err: error }, 'replies of a held message could not be queued; they are lost');
+    }
+  }
+
+  private hold(message: InboundMessage): PipelineResult {
+    const { texts } = this.deps.catalog;
+    if (!this.held.add(message)) {
+      this.deps.logger.error({ ...this.idsOf(message), capacity: this.held.capacity }, 'retry queue full; message not held');
+      return { replies: [{ text: texts.busyRejected }], duplicate: false };
+    }
+    this.scheduleRetry(this.retryDelayMs);
+    return { replies: [{ text: texts.busyHeld }], duplicate: false, held: true };
+  }
+
+  private scheduleRetry(delayMs: number): void {
+    if (this.retryTimer || !this.accepting) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.retryNow().catch((error: unknown) => this.deps.logger.error({ err: error }, 'retry of held messages failed'));
+    }, delayMs);
+    this.retryTimer.unref();
+  }
+
+  private nextDelay(): number {
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.retryOptions.maxDelayMs);
+    return this.retryDelayMs;
+  }
+
+  private idsOf(message: InboundMessage) {
+    return { userKey: toUserKey(message), channel: message.channel, messageId: message.messageId };
   }
 }
 

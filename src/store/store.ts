@@ -105,6 +105,8 @@ export interface Store {
    */
   updateComplaint(update: ComplaintUpdate): Promise<Complaint | 'conflict'>;
 
+  /** Queues messages for later delivery, in the given order. */
+  enqueueOutbound(messages: Array<Omit<OutboundMessage, 'id'>>): Promise<void>;
   /** Returns queued messages for one recipient, oldest first, and removes them from the queue. */
   takeOutbound(channel: string, userId: string): Promise<OutboundMessage[]>;
   /** Returns queued messages without removing them, oldest first. */

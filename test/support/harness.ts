@@ -7,6 +7,7 @@ import { loadCatalog, type Catalog } from '../../src/catalog/load.js';
 import { createMatcher } from '../../src/catalog/matcher.js';
 import { createWebApp } from '../../src/channels/web/server.js';
 import { ConversationService } from '../../src/conversation/conversation-service.js';
+import { renderPlainText } from '../../src/conversation/plain-text.js';
 import type { Reply } from '../../src/conversation/reply.js';
 import { createSilentLogger } from '../../src/log/logger.js';
 import { InboundPipeline } from '../../src/pipeline/inbound-pipeline.js';
@@ -85,7 +86,17 @@ export class BotHarness {
       logger,
       idleMinutes: options.idleMinutes ?? 30,
     });
-    const pipeline = new InboundPipeline({ conversations, catalog, logger });
+    const pipeline = new InboundPipeline({
+      conversations,
+      catalog,
+      logger,
+      pingStore: () => store.ping(),
+      deliverLater: async (message, replies) => {
+        await store.enqueueOutbound(
+          replies.map((reply) => ({ channel: message.channel, userId: message.userId, text: renderPlainText(reply), createdAt: clock.now() })),
+        );
+      },
+    });
     const app = createWebApp({
       pipeline,
       logger,

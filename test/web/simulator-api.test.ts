@@ -85,6 +85,24 @@ describe('web server', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
+  it('readyz reports the store', async () => {
+    const bot = await BotHarness.create();
+    let ready = false;
+    const app = createWebApp({
+      pipeline: bot.pipeline,
+      logger: createSilentLogger(),
+      office: bot.catalog.office,
+      simulatorEnabled: true,
+      clock: bot.clock.now,
+      takeOutbound: (channel, userId) => bot.store.takeOutbound(channel, userId),
+      isReady: () => ready,
+    });
+    expect((await app.request('/readyz')).status).toBe(503);
+    expect((await app.request('/healthz')).status).toBe(200);
+    ready = true;
+    expect((await app.request('/readyz')).status).toBe(200);
+  });
+
   it('serves the chat page', async () => {
     const bot = await BotHarness.create();
     const response = await bot.app.request('/');

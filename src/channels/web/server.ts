@@ -5,7 +5,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Logger } from '../../log/logger.js';
-import type { InboundPipeline } from '../../pipeline/inbound-pipeline.js';
+import { PipelineClosedError, type InboundPipeline } from '../../pipeline/inbound-pipeline.js';
+import { isStoreUnavailable } from '../../store/errors.js';
 import type { Store } from '../../store/store.js';
 import { renderChatPage } from './chat-page.js';
 
@@ -50,17 +51,23 @@ export interface WebServerOptions {
   clock: () => Date;
   /** Returns and removes the messages queued for a web chat user (status changes, answers). */
   takeOutbound: Store['takeOutbound'];
+  /** Returns whether the store is reachable; `/readyz` reports it. Default: always ready. */
+  isReady?: () => boolean;
 }
 
 /**
  * Builds the HTTP app: the chat page at `/`, the simulator API under `/api/simulator`
  * (`POST messages` as a citizen, `GET messages?user=` for what the bot queued for that
- * user), and `/healthz` for the process.
+ * user), `/healthz` for the process and `/readyz` for the store.
  */
 export function createWebApp(options: WebServerOptions): Hono {
   const app = new Hono();
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', (c) => {
+    const ready = options.isReady?.() ?? true;
+    return ready ? c.json({ status: 'ready' }) : c.json({ status: 'not ready', reason: 'the store is not reachable yet' }, 503);
+  });
 
   if (options.simulatorEnabled) {
     app.get('/', (c) => c.html(renderChatPage(options.office)));
@@ -117,6 +124,10 @@ export function createWebApp(options: WebServerOptions): Hono {
 
   app.notFound((c) => c.json({ error: `Not found: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
+    if (isStoreUnavailable(error) || error instanceof PipelineClosedError) {
+      options.logger.warn({ err: error, path: c.req.path }, 'web request refused: store unavailable or shutting down');
+      return c.json({ error: 'Service temporarily unavailable; retry in a few seconds' }, 503);
+    }
     options.logger.error({ err: error, path: c.req.path }, 'web request failed');
     return c.json({ error: 'Internal server error; see the server log' }, 500);
   });

@@ -13,7 +13,7 @@ import type {
   StoredMedia,
   TurnResult,
 } from '../store.js';
-import { findComplaint, insertComplaint, listComplaints, updateComplaint } from './sqlite-complaints.js';
+import { enqueueOutbound, findComplaint, insertComplaint, listComplaints, updateComplaint } from './sqlite-complaints.js';
 import { migrations } from './migrations.js';
 
 /** File name of the database inside DATA_DIR. */
@@ -126,6 +126,12 @@ export class SqliteStore implements Store {
 
   async updateComplaint(update: ComplaintUpdate): Promise<Complaint | 'conflict'> {
     return this.db.transaction(() => updateComplaint(this.db, update)).immediate();
+  }
+
+  async enqueueOutbound(messages: Array<Omit<OutboundMessage, 'id'>>): Promise<void> {
+    this.db.transaction(() => {
+      for (const message of messages) enqueueOutbound(this.db, message);
+    })();
   }
 
   async takeOutbound(channel: string, userId: string): Promise<OutboundMessage[]> {

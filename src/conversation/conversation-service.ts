@@ -72,6 +72,9 @@ export class ConversationService {
 
   async handle(message: InboundMessage): Promise<HandleResult> {
     const { store } = this.deps;
+    // NOTE: a crash after the commit but before the channel sent the replies leaves the
+    // citizen without them: the redelivery is a duplicate. A filed complaint still shows in
+    // the citizen's status menu.
     if (await store.isProcessed(message.channel, message.messageId)) return { status: 'duplicate' };
     const userKey = toUserKey(message);
     const media = new MediaIntake(this.deps, message);

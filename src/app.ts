@@ -14,6 +14,14 @@ import { StoreUnavailableError } from './store/errors.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
+/** A start-up failure whose message tells the operator which setting to fix. */
+export class StartupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
 /** Maximum wait for messages in flight at shutdown, in milliseconds. */
 const shutdownGraceMs = 10_000;
 
@@ -91,7 +99,13 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   logger.info({ url: web.url, simulator: config.simulatorEnabled }, 'web server listening');
 
   const abort = new AbortController();
-  const storeReady = connectWithRetry(config, logger, abort.signal, options.connectBackoff ?? connectBackoff).then((connected) => {
+  // The embedded SQLite file is opened at once and not retried: a failure to open it is a
+  // setting or disk problem that waiting does not fix.
+  const embedded = config.mongodbUri ? undefined : await openEmbeddedStore(config, logger, web);
+  const connecting = embedded
+    ? Promise.resolve(embedded)
+    : connectWithRetry(config, logger, abort.signal, options.connectBackoff ?? connectBackoff);
+  const storeReady = connecting.then((connected) => {
     store = connected;
     pipeline.attach(
       new ConversationService({ catalog, matcher: createMatcher(catalog), store, calendar, logger, idleMinutes: config.sessionIdleMinutes }),
@@ -121,7 +135,10 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   };
 }
 
-/** Opens the store, retrying with capped exponential backoff and logging each failed attempt. */
+/**
+ * Opens a database server's store, retrying with capped exponential backoff and logging
+ * each failed attempt.
+ */
 async function connectWithRetry(
   config: Config,
   logger: Logger,
@@ -138,5 +155,18 @@ async function connectWithRetry(
     }
     await sleep(delayMs, undefined, { signal });
     delayMs = Math.min(delayMs * 2, backoff.maxMs);
+  }
+}
+
+/** Opens the SQLite store; on failure closes the web server and raises a StartupError naming DATA_DIR. */
+async function openEmbeddedStore(config: Config, logger: Logger, web: WebServer): Promise<Store> {
+  try {
+    return await openStore(config, logger);
+  } catch (error) {
+    await web.close();
+    throw new StartupError(
+      `Cannot open the SQLite database in DATA_DIR=${config.dataDir}: ${(error as Error).message}. Set DATA_DIR to a writable folder.`,
+      { cause: error },
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { startApp } from './app.js';
+import { StartupError, startApp } from './app.js';
 import { CatalogError } from './catalog/load.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './log/logger.js';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   try {
     app = await startApp(config, logger);
   } catch (error) {
-    if (error instanceof CatalogError) {
+    if (error instanceof CatalogError || error instanceof StartupError || isListenError(error)) {
       logger.fatal(error.message);
     } else {
       logger.fatal({ err: error }, 'start-up failed');
@@ -46,6 +46,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Returns whether the error is a failure to listen, whose message already names the setting. */
+function isListenError(error: unknown): error is Error {
+  const code = (error as { cause?: { code?: string } } | undefined)?.cause?.code;
+  return error instanceof Error && ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ENOTFOUND'].includes(code ?? '');
 }
 
 void main();

@@ -59,14 +59,20 @@ export function formatChangeSummary(before: Complaint, after: Complaint, calenda
   return `${after.ticket}: ${status}, class ${complaintClass}, due ${due}. Message to the citizen queued for ${after.channel}.`;
 }
 
-/** Formats every field of a complaint, then its history, one entry per line. */
+/**
+ * Formats every field of a complaint, then its history, one entry per line. The citizen's
+ * name and address of a confidential complaint are withheld unless `reveal` is set.
+ */
 export function formatComplaintDetails(
   complaint: Complaint,
   settings: ComplaintSettings,
   calendar: WorkingCalendar,
   now: Date,
+  options: { reveal?: boolean } = {},
 ): string {
   const time = (instant: Date) => formatOfficeTime(instant, calendar);
+  const hidden = complaint.identity === 'confidential' && !options.reveal;
+  const withheld = '(confidential; shown with --reveal)';
   const fields: Array<[string, string | undefined]> = [
     ['Ticket', complaint.ticket],
     ['Status', `${complaint.status} (${settings.statusLabels[complaint.status]})`],
@@ -77,8 +83,8 @@ export function formatComplaintDetails(
     ['Topic', describeTopic(complaint.topic)],
     ['Source', complaint.source],
     ['Identity', complaint.identity],
-    ['Citizen', complaint.citizenName],
-    ['Channel', `${complaint.channel} ${complaint.userId}`],
+    ['Citizen', hidden ? withheld : complaint.citizenName],
+    ['Channel', hidden ? `${complaint.channel} ${withheld}` : `${complaint.channel} ${complaint.userId}`],
     ['Assignee', complaint.assignee],
     ['Evidence', formatEvidence(complaint)],
     ['Answer', complaint.answer],

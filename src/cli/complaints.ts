@@ -1,7 +1,6 @@
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { pino, type Logger } from 'pino';
 import { HolidayDataError, loadHolidayCalendar, WorkingCalendar } from '../calendar/index.js';
 import { CatalogError, loadCatalog, type Catalog } from '../catalog/load.js';
 import { complaintStatuses, type Complaint, type ComplaintStatus } from '../complaints/complaint.js';
@@ -10,6 +9,7 @@ import { ComplaintService, type StatusDetails } from '../complaints/complaint-se
 import { ComplaintError } from '../complaints/errors.js';
 import { parseTicketNumber } from '../complaints/ticket-number.js';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { createLogger, type Logger } from '../log/logger.js';
 import { openStore } from '../store/open-store.js';
 import { formatChangeSummary, formatComplaintDetails, formatComplaintTable } from './complaints-output.js';
 
@@ -21,7 +21,9 @@ import { formatChangeSummary, formatComplaintDetails, formatComplaintTable } fro
 
 const usage = `Usage: npm run complaints -- <command>
   list [status ...]                    complaints, soonest deadline first (at most 100)
-  show <ticket>                        every field and the history of a complaint
+  show <ticket> [--reveal]             every field and the history of a complaint; the citizen's
+                                       name and address of a confidential complaint show only
+                                       with --reveal, which is for the complaint manager
   classify <ticket> <class> [note]     set the class and recompute the deadline from receipt
   set-status <ticket> <status> [note]  change the status. For ditolak, dialihkan and dijawab
                                        the note is required, because it is the reason, the
@@ -33,7 +35,7 @@ Example: npm run complaints -- set-status ADU-2026-00007 dijawab "Izin Bapak/Ibu
 type Command =
   | { name: 'help' }
   | { name: 'list'; statuses: ComplaintStatus[] }
-  | { name: 'show'; ticket: string }
+  | { name: 'show'; ticket: string; reveal: boolean }
   | { name: 'classify'; ticket: string; className: string; note?: string }
   | { name: 'set-status'; ticket: string; status: ComplaintStatus; note?: string };
 
@@ -51,15 +53,18 @@ function parseArguments(argv: readonly string[]): Command {
       return { name: 'help' };
     case 'list':
       return { name, statuses: rest.map(parseStatus) };
-    case 'show':
-      expectCount(name, rest, 1, 1);
-      return { name, ticket: parseTicket(rest[0]!) };
+    case 'show': {
+      const reveal = rest.includes('--reveal');
+      const operands = rest.filter((argument) => argument !== '--reveal');
+      expectCount(name, operands, 1, 1);
+      return { name, ticket: parseTicket(operands[0]!), reveal };
+    }
     case 'classify':
       expectCount(name, rest, 2, Infinity);
-      return { name, ticket: parseTicket(rest[0]!), className: rest[1]!, note: note(2) };
+      return { name, ticket: parseTicket(rest[0]!, { strict: true }), className: rest[1]!, note: note(2) };
     case 'set-status':
       expectCount(name, rest, 2, Infinity);
-      return { name, ticket: parseTicket(rest[0]!), status: parseStatus(rest[1]!), note: note(2) };
+      return { name, ticket: parseTicket(rest[0]!, { strict: true }), status: parseStatus(rest[1]!), note: note(2) };
     case undefined:
       throw new UsageError('Missing command.');
     default:
@@ -72,8 +77,14 @@ function expectCount(command: string, values: readonly string[], min: number, ma
   if (values.length > max) throw new UsageError(`${command}: too many arguments. Quote a ticket written with spaces.`);
 }
 
-function parseTicket(text: string): string {
-  const ticket = parseTicketNumber(text);
+/**
+ * Reads a ticket number. `show` accepts loose spellings as citizens write them ("adu 2026 1");
+ * a command that changes a complaint (`strict`) accepts only ADU-YYYY-NNNNN in any case, so a
+ * typo cannot change the wrong complaint.
+ */
+function parseTicket(text: string, options: { strict?: boolean } = {}): string {
+  const exact = /^ADU-\d{4}-\d{5}$/i.test(text.trim());
+  const ticket = !options.strict || exact ? parseTicketNumber(text) : undefined;
   if (!ticket) throw new UsageError(`Invalid ticket number "${text}": write it as ADU-YYYY-NNNNN, such as ADU-2026-00007.`);
   return ticket;
 }
@@ -113,8 +124,7 @@ function operatorActor(): string {
 
 /** Creates the operator log, on stderr so that stdout carries only the command's output. */
 function createStderrLogger(config: Config): Logger {
-  const options = { level: config.logLevel, base: { service: 'sapa-layanan', tool: 'complaints' } };
-  return pino(options, pino.destination({ dest: 2, sync: true }));
+  return createLogger({ level: config.logLevel, format: config.logFormat, destination: 'stderr' }).child({ tool: 'complaints' });
 }
 
 /** Runs one command against the configured store and prints its output. */
@@ -144,7 +154,7 @@ async function runCommand(
       console.log(formatComplaintTable(await service.list({ statuses: command.statuses }), calendar, now));
       return;
     case 'show':
-      console.log(formatComplaintDetails(await service.show(command.ticket), settings, calendar, now));
+      console.log(formatComplaintDetails(await service.show(command.ticket), settings, calendar, now, { reveal: command.reveal }));
       return;
     case 'classify': {
       const before = await service.show(command.ticket);

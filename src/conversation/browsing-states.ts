@@ -156,7 +156,7 @@ function renderServiceAnswer(catalog: Catalog, intent: Intent): Reply[] {
   if (intent.kind !== 'service') return [];
   const service = serviceByNumber(catalog, intent.service);
   if (!intent.aspect) return [renderServiceDetail(catalog, service)];
-  return [renderSection(catalog, service, intent.aspect), renderServiceDetail(catalog, service)];
+  return [renderSection(catalog, service, intent.aspect, { footer: false }), renderServiceDetail(catalog, service)];
 }
 
 /** Replies to intents that do not move the conversation: contact, hours, fee, thanks, help. */

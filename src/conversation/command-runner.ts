@@ -27,7 +27,7 @@ const maxOwnComplaints = 10;
 export class CommandRunner {
   constructor(private readonly deps: { store: Store; catalog: Catalog; calendar: WorkingCalendar }) {}
 
-  async run(command: Exclude<ConversationCommand, { kind: 'fileComplaint' }>, scope: CommandScope): Promise<ResultEvent> {
+  async run(command: Exclude<ConversationCommand, { kind: 'fileComplaint' | 'discardMedia' }>, scope: CommandScope): Promise<ResultEvent> {
     switch (command.kind) {
       case 'listOwnComplaints':
         return this.listOwn(scope);
@@ -44,21 +44,33 @@ export class CommandRunner {
     return { type: 'OWN_COMPLAINTS', complaints: newestFirst.map((complaint) => this.toSummary(complaint)) };
   }
 
-  /** A citizen sees their own complaint at once; any other ticket, existing or not, needs its PIN. */
+  /**
+   * Shows the citizen's own complaint at once. Any other ticket, existing or not, needs its
+   * PIN, unless wrong PINs have locked the check, which is said before a PIN is asked.
+   */
   private async lookUp(ticket: string, scope: CommandScope): Promise<ResultEvent> {
     const complaint = await this.deps.store.findComplaint(ticket);
     if (complaint && complaint.channel === scope.channel && complaint.userId === scope.userId) {
       return { type: 'STATUS_FOUND', summary: this.toSummary(complaint) };
     }
+    const { windowMinutes } = this.deps.catalog.complaints.pin;
+    if ((await this.pinFailures(ticket, scope)) >= this.deps.catalog.complaints.pin.maxFailures) {
+      return { type: 'PIN_LOCKED', minutes: windowMinutes };
+    }
     return { type: 'PIN_REQUIRED', ticket };
+  }
+
+  /** Returns the larger of the wrong-PIN counts within the window: for the ticket, or by the user. */
+  private async pinFailures(ticket: string, scope: CommandScope): Promise<number> {
+    const since = new Date(scope.now.getTime() - this.deps.catalog.complaints.pin.windowMinutes * 60_000);
+    const failures = await this.deps.store.countPinFailures({ ticket, userKey: scope.userKey, since });
+    return Math.max(failures.forTicket, failures.forUser);
   }
 
   private async checkPin(ticket: string, pin: string, scope: CommandScope): Promise<ResultEvent> {
     const { store, catalog } = this.deps;
     const { maxFailures, windowMinutes } = catalog.complaints.pin;
-    const since = new Date(scope.now.getTime() - windowMinutes * 60_000);
-    const failures = await store.countPinFailures({ ticket, userKey: scope.userKey, since });
-    const worst = Math.max(failures.forTicket, failures.forUser);
+    const worst = await this.pinFailures(ticket, scope);
     if (worst >= maxFailures) return { type: 'PIN_LOCKED', minutes: windowMinutes };
 
     const complaint = await store.findComplaint(ticket);

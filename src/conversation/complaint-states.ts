@@ -41,6 +41,14 @@ export function complaintStates(content: MachineContent) {
   const textOf = (event: ConversationEvent) => (event.type === 'TEXT' || event.type === 'MEDIA' ? event.text.trim() : '');
   const stepIs = (step: ReturnType<typeof nextDraftStep>) => ({ context }: { context: ConversationContext }) =>
     nextDraftStep(draftOf(context)) === step;
+  /** Asks the service to delete the draft's stored files, when it has any. */
+  const discardEvidence = () =>
+    machineSetup.enqueueActions(({ context, enqueue }) => {
+      const mediaIds = draftOf(context).evidence.map((item) => item.mediaId);
+      if (mediaIds.length > 0) enqueue.emit({ type: 'command', command: { kind: 'discardMedia', mediaIds } });
+    });
+  const mainMenuKeepingDraft = () =>
+    say(({ context }) => renderMainMenu(catalog, hasDraftContent(context.draft) ? texts.complaintDraftSaved : undefined));
 
   return machineSetup.createStateConfig({
     initial: 'entering',
@@ -65,7 +73,11 @@ export function complaintStates(content: MachineContent) {
         on: {
           NUMBER: [
             { guard: ({ event }) => event.value === 1, target: 'resuming' },
-            { guard: ({ event }) => event.value === 2, target: 'resuming', actions: machineSetup.assign({ draft: () => emptyDraft() }) },
+            {
+              guard: ({ event }) => event.value === 2,
+              target: 'resuming',
+              actions: [discardEvidence(), machineSetup.assign({ draft: () => emptyDraft() })],
+            },
             { actions: say(() => renderResumeOffer(catalog)) },
           ],
           BACK: { target: '#conversation.browsing.mainMenu', actions: say(() => renderMainMenu(catalog)) },
@@ -106,7 +118,7 @@ export function complaintStates(content: MachineContent) {
             },
             { actions: say(() => renderTopicMenu(catalog)) },
           ],
-          BACK: { target: '#conversation.browsing.mainMenu', actions: say(() => renderMainMenu(catalog, texts.complaintDraftSaved)) },
+          BACK: { target: '#conversation.browsing.mainMenu', actions: mainMenuKeepingDraft() },
         },
       },
 
@@ -114,11 +126,11 @@ export function complaintStates(content: MachineContent) {
         on: {
           TEXT: [
             {
-              guard: ({ event }) => textOf(event).length < limits.descriptionMinCharacters,
+              guard: ({ event }) => characterCount(textOf(event)) < limits.descriptionMinCharacters,
               actions: say(() => ({ text: fillText(texts.complaintDescriptionTooShort, { min: limits.descriptionMinCharacters }) })),
             },
             {
-              guard: ({ event }) => textOf(event).length > limits.descriptionMaxCharacters,
+              guard: ({ event }) => characterCount(textOf(event)) > limits.descriptionMaxCharacters,
               actions: say(() => ({ text: fillText(texts.complaintDescriptionTooLong, { max: formatCount(limits.descriptionMaxCharacters) }) })),
             },
             { target: 'resuming', actions: updateDraft((_draft, event) => ({ description: textOf(event) })) },
@@ -127,7 +139,15 @@ export function complaintStates(content: MachineContent) {
           TOO_LONG: {
             actions: say(() => ({ text: fillText(texts.complaintDescriptionTooLong, { max: formatCount(limits.descriptionMaxCharacters) }) })),
           },
-          MEDIA: { actions: say(({ context }) => descriptionPrompt(context)) },
+          MEDIA: [
+            {
+              // A photo sent with its story as the caption: the caption is the description.
+              guard: ({ event }) => isValidDescription(textOf(event)),
+              target: 'resuming',
+              actions: [updateDraft((_draft, event) => ({ description: textOf(event) })), addEvidence()],
+            },
+            { actions: say(() => ({ text: texts.complaintMediaBeforeDescription })) },
+          ],
           BACK: {
             target: 'resuming',
             actions: updateDraft(() => ({ topic: undefined })),
@@ -139,7 +159,8 @@ export function complaintStates(content: MachineContent) {
         on: {
           MEDIA: [
             {
-              guard: ({ event }) => event.accepted.length === 0 && event.rejected.length === 0 && evidenceDoneWords.has(toCommandWord(event.text)),
+              guard: ({ event }) =>
+                event.accepted.length === 0 && event.rejected.length === 0 && event.overflow === 0 && evidenceDoneWords.has(toCommandWord(event.text)),
               target: 'resuming',
               actions: updateDraft(() => ({ evidenceDone: true })),
             },
@@ -205,6 +226,7 @@ export function complaintStates(content: MachineContent) {
               actions: [
                 command(({ context }) => ({ kind: 'fileComplaint', draft: toCompleteDraft(draftOf(context))! })),
                 machineSetup.assign({ draft: undefined }),
+                say(() => renderMainMenu(catalog)),
               ],
             },
             { guard: ({ event }) => event.value === 2, target: 'editing', actions: say(() => renderEditMenu(catalog)) },
@@ -223,7 +245,7 @@ export function complaintStates(content: MachineContent) {
             {
               guard: ({ event }) => event.value === 3,
               target: 'resuming',
-              actions: updateDraft(() => ({ evidence: [], evidenceDone: false })),
+              actions: [discardEvidence(), updateDraft(() => ({ evidence: [], evidenceDone: false }))],
             },
             {
               guard: ({ event }) => event.value === 4,
@@ -242,7 +264,7 @@ export function complaintStates(content: MachineContent) {
             {
               guard: ({ event }) => event.value === 1,
               target: '#conversation.browsing.mainMenu',
-              actions: [machineSetup.assign({ draft: undefined }), say(() => renderMainMenu(catalog, texts.complaintDiscarded))],
+              actions: [discardEvidence(), machineSetup.assign({ draft: undefined }), say(() => renderMainMenu(catalog, texts.complaintDiscarded))],
             },
             { guard: ({ event }) => event.value === 2, target: 'resuming' },
             { actions: say(() => renderCancelConfirm(catalog)) },
@@ -250,7 +272,7 @@ export function complaintStates(content: MachineContent) {
           // "batal" again confirms the cancel.
           CANCEL: {
             target: '#conversation.browsing.mainMenu',
-            actions: [machineSetup.assign({ draft: undefined }), say(() => renderMainMenu(catalog, texts.complaintDiscarded))],
+            actions: [discardEvidence(), machineSetup.assign({ draft: undefined }), say(() => renderMainMenu(catalog, texts.complaintDiscarded))],
           },
           BACK: { target: 'resuming' },
           TEXT: { actions: say(() => renderCancelConfirm(catalog)) },
@@ -279,11 +301,16 @@ export function complaintStates(content: MachineContent) {
       if (kept.length > 0) {
         replies.push({ text: fillText(texts.complaintEvidenceReceived, { count: evidence.length, maxFiles: limits.evidenceMaxFiles }) });
       }
-      if (kept.length < event.accepted.length) {
+      if (kept.length < event.accepted.length || event.overflow > 0) {
         replies.push({ text: fillText(texts.complaintEvidenceTooMany, { maxFiles: limits.evidenceMaxFiles }) });
       }
       for (const reply of replies) enqueue.emit({ type: 'reply', reply });
     });
+  }
+
+  function isValidDescription(text: string) {
+    const count = characterCount(text);
+    return count >= limits.descriptionMinCharacters && count <= limits.descriptionMaxCharacters;
   }
 
   function invalidTopic(value: number) {
@@ -293,6 +320,11 @@ export function complaintStates(content: MachineContent) {
   function invalidChoiceOf(event: ConversationEvent, last: number) {
     return { text: fillText(texts.invalidOption, { choice: event.type === 'NUMBER' ? event.value : '?', first: 1, last }) };
   }
+}
+
+/** Counts characters as people see them (code points), so an emoji counts once. */
+function characterCount(text: string): number {
+  return [...text].length;
 }
 
 /** Returns the trimmed name when it has 2 to 80 characters with at least two letters, else undefined. */

@@ -35,6 +35,8 @@ interface Turn {
   outputs: TurnOutput[];
   newComplaint?: NewComplaint;
   pin?: string;
+  /** Stored files of a discarded draft, deleted once the turn is committed. */
+  discardedMedia: string[];
 }
 
 /** Events that still apply after a long pause while a draft waits. */
@@ -75,7 +77,8 @@ export class ConversationService {
     // NOTE: a crash after the commit but before the channel sent the replies leaves the
     // citizen without them: the redelivery is a duplicate. A filed complaint still shows in
     // the citizen's status menu.
-    if (await store.isProcessed(message.channel, message.messageId)) return { status: 'duplicate' };
+    const messageId = scopedMessageId(message);
+    if (await store.isProcessed(message.channel, messageId)) return { status: 'duplicate' };
     const userKey = toUserKey(message);
     const media = new MediaIntake(this.deps, message);
 
@@ -84,7 +87,7 @@ export class ConversationService {
       const turn = await this.runTurn(record, message, media);
 
       const result = await store.commitTurn({
-        message: { channel: message.channel, messageId: message.messageId, userKey, processedAt: message.receivedAt },
+        message: { channel: message.channel, messageId, userKey, processedAt: message.receivedAt },
         userKey,
         snapshot: turn.snapshot,
         expectedVersion: record?.version,
@@ -93,9 +96,8 @@ export class ConversationService {
       });
       if (result.status === 'duplicate') return { status: 'duplicate' };
       if (result.status === 'committed') {
-        if (result.complaint) {
-          this.deps.logger.info({ ticket: result.complaint.ticket, userKey, channel: message.channel }, 'complaint filed');
-        }
+        if (result.complaint) this.deps.logger.info({ ticket: result.complaint.ticket, channel: message.channel }, 'complaint filed');
+        await this.deleteDiscardedMedia(turn.discardedMedia);
         return {
           status: 'replied',
           replies: this.toReplies(turn, result.complaint),
@@ -124,12 +126,12 @@ export class ConversationService {
       if (hasDraftContent(draft) && !eventsAfterIdleWithDraft.has(event.type)) {
         // The message was written for a step the citizen no longer sees: offer the draft instead.
         outputs.push({ text: catalog.texts.sessionExpired }, renderResumeOffer(catalog));
-        return { snapshot: this.machine.getPersistedSnapshot(this.resetSnapshot(draft, true)), outputs };
+        return { snapshot: this.machine.getPersistedSnapshot(this.resetSnapshot(draft, true)), outputs, discardedMedia: [] };
       }
       if (event.type === 'NUMBER' || event.type === 'BACK') {
         // A number typed after a long pause was meant for a menu the citizen no longer sees.
         outputs.push(renderMainMenu(catalog, catalog.texts.sessionExpired));
-        return { snapshot: this.machine.getPersistedSnapshot(restored as MachineSnapshot), outputs };
+        return { snapshot: this.machine.getPersistedSnapshot(restored as MachineSnapshot), outputs, discardedMedia: [] };
       }
       outputs.push({ text: catalog.texts.sessionExpired });
     }
@@ -138,13 +140,17 @@ export class ConversationService {
     let failure: unknown;
     actor.subscribe({ error: (error) => (failure = error) });
     actor.on('reply', (emitted) => outputs.push(emitted.reply));
-    actor.on('command', (emitted) => pending.push(emitted.command));
+    actor.on('command', (emitted) => {
+      pending.push(emitted.command);
+      // The confirmation goes where the machine asked for the filing, before later replies.
+      if (emitted.command.kind === 'fileComplaint') outputs.push(filedMarker);
+    });
     actor.start();
 
-    const collecting = actor.getSnapshot().matches({ complaint: 'collectingEvidence' });
-    actor.send(this.toEvent(message, message.media?.length ? await media.take(collecting) : undefined));
+    const room = this.evidenceRoom(actor.getSnapshot(), message);
+    actor.send(this.toEvent(message, message.media?.length ? await media.take(room) : undefined));
 
-    const turn: Turn = { snapshot: undefined, outputs };
+    const turn: Turn = { snapshot: undefined, outputs, discardedMedia: [] };
     const scope = { channel: message.channel, userId: message.userId, userKey: toUserKey(message), now: message.receivedAt };
     while (pending.length > 0 && failure === undefined) {
       const next = pending.shift()!;
@@ -159,7 +165,10 @@ export class ConversationService {
           calendar: this.deps.calendar,
           pin: turn.pin,
         });
-        outputs.push(filedMarker);
+        continue;
+      }
+      if (next.kind === 'discardMedia') {
+        turn.discardedMedia.push(...next.mediaIds);
         continue;
       }
       const result = await this.commands.run(next, scope);
@@ -172,7 +181,10 @@ export class ConversationService {
     return turn;
   }
 
-  private toEvent(message: InboundMessage, media: Pick<Extract<ConversationEvent, { type: 'MEDIA' }>, 'accepted' | 'rejected'> | [] | undefined): ConversationEvent {
+  private toEvent(
+    message: InboundMessage,
+    media: Pick<Extract<ConversationEvent, { type: 'MEDIA' }>, 'accepted' | 'rejected' | 'overflow'> | [] | undefined,
+  ): ConversationEvent {
     if (media && !Array.isArray(media)) {
       return {
         type: 'MEDIA',
@@ -190,20 +202,52 @@ export class ConversationService {
   }
 
   private toReplies(turn: Turn, complaint: Complaint | undefined): Reply[] {
-    const { texts } = this.deps.catalog;
     return turn.outputs.flatMap((output): Reply[] => {
       if (output !== filedMarker) return [output];
       if (!complaint || !turn.pin) return [];
-      return [
-        {
-          text: fillText(texts.complaintFiled, {
-            ticket: complaint.ticket,
-            pin: turn.pin,
-            dueText: this.deps.calendar.formatDeadline(complaint.dueAt),
-          }),
-        },
-      ];
+      return [this.renderFiled(complaint, turn.pin)];
     });
+  }
+
+  /**
+   * Returns the confirmation of a filed complaint. The complaint is already committed, so a
+   * rendering failure must not hide the ticket and PIN: it falls back to a plain sentence.
+   */
+  private renderFiled(complaint: Complaint, pin: string): Reply {
+    try {
+      const dueText = this.deps.calendar.formatDeadline(complaint.dueAt);
+      return { text: fillText(this.deps.catalog.texts.complaintFiled, { ticket: complaint.ticket, pin, dueText }) };
+    } catch (error) {
+      this.deps.logger.error({ err: error, ticket: complaint.ticket }, 'complaint confirmation could not be rendered; sent the plain fallback');
+      return { text: `Pengaduan Bapak/Ibu sudah kami terima. Nomor tiket: ${complaint.ticket}. PIN: ${pin}.` };
+    }
+  }
+
+  /**
+   * Returns how many files the conversation can take now: the room left in the draft while
+   * evidence is collected, or while the description is asked (a photo with the story as its
+   * caption). Returns undefined where files are not taken at all.
+   */
+  private evidenceRoom(snapshot: MachineSnapshot, message: InboundMessage): number | undefined {
+    const limits = this.deps.catalog.complaints.limits;
+    const draft = snapshot.context.draft;
+    const stored = draft?.evidence.length ?? 0;
+    const room = Math.max(0, limits.evidenceMaxFiles - stored);
+    if (snapshot.matches({ complaint: 'collectingEvidence' })) return room;
+    const caption = [...message.text.trim()].length;
+    const describing = snapshot.matches({ complaint: 'describing' });
+    if (describing && caption >= limits.descriptionMinCharacters && caption <= limits.descriptionMaxCharacters) return room;
+    return undefined;
+  }
+
+  /** Deletes evidence files of discarded drafts; a failure leaves them unreferenced and is logged. */
+  private async deleteDiscardedMedia(mediaIds: string[]): Promise<void> {
+    if (mediaIds.length === 0) return;
+    try {
+      await this.deps.store.deleteMedia(mediaIds);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, count: mediaIds.length }, 'discarded evidence files could not be deleted');
+    }
   }
 
   /** Returns a snapshot at the main menu, or at the draft offer, that keeps the draft. */
@@ -232,6 +276,15 @@ export class ConversationService {
   }
 }
 
+/**
+ * Returns the message id used for deduplication, scoped by the sender because some platforms
+ * (Telegram) number messages per chat. The user id's length comes first, so no two pairs of
+ * user and message id give the same text.
+ */
+function scopedMessageId(message: InboundMessage): string {
+  return `${message.userId.length}:${message.userId}:${message.messageId}`;
+}
+
 /** Returns the complaint draft of a stored snapshot, if it has one. */
 function draftOf(snapshot: Snapshot<unknown> | undefined): ComplaintDraft | undefined {
   const context = (snapshot as { context?: { draft?: ComplaintDraft } } | undefined)?.context;
@@ -243,25 +296,29 @@ function draftOf(snapshot: Snapshot<unknown> | undefined): ComplaintDraft | unde
  * collecting evidence, so retries of a turn reuse the same stored files.
  */
 class MediaIntake {
-  private stored?: { accepted: EvidenceRef[]; rejected: Extract<ConversationEvent, { type: 'MEDIA' }>['rejected'] };
+  private stored?: { accepted: EvidenceRef[]; rejected: Extract<ConversationEvent, { type: 'MEDIA' }>['rejected']; overflow: number };
 
   constructor(
     private readonly deps: { store: Store; catalog: Catalog },
     private readonly message: InboundMessage,
   ) {}
 
-  async take(collecting: boolean): Promise<{ accepted: EvidenceRef[]; rejected: Extract<ConversationEvent, { type: 'MEDIA' }>['rejected'] }> {
-    if (!collecting) return { accepted: [], rejected: [] };
+  /**
+   * Checks the files and stores at most `room` of the accepted ones; files beyond the room
+   * are reported to the machine as accepted but not stored, so it can say the limit was reached.
+   */
+  async take(room: number | undefined): Promise<{ accepted: EvidenceRef[]; rejected: Extract<ConversationEvent, { type: 'MEDIA' }>['rejected']; overflow: number }> {
+    if (room === undefined) return { accepted: [], rejected: [], overflow: 0 };
     if (this.stored) return this.stored;
 
     const checked = await checkEvidence(this.message.media ?? [], this.deps.catalog.complaints.limits);
     const accepted: EvidenceRef[] = [];
-    for (const file of checked.accepted) {
+    for (const file of checked.accepted.slice(0, room)) {
       // NOTE: a turn that ends as a duplicate leaves its stored files unreferenced.
       const mediaId = await this.deps.store.saveMedia({ ...file, createdAt: this.message.receivedAt });
       accepted.push({ mediaId, mimeType: file.mimeType, size: file.size, ...(file.fileName ? { fileName: file.fileName } : {}) });
     }
-    this.stored = { accepted, rejected: checked.rejected };
+    this.stored = { accepted, rejected: checked.rejected, overflow: Math.max(0, checked.accepted.length - room) };
     return this.stored;
   }
 }

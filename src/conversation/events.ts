@@ -32,8 +32,11 @@ export type ResultEvent =
  */
 export type ConversationEvent = { at: string; senderName?: string } & (
   | ResultEvent
-  /** Files sent by the citizen, already checked and stored; `text` is the caption. */
-  | { type: 'MEDIA'; accepted: EvidenceRef[]; rejected: MediaRejection[]; text: string }
+  /**
+   * Files sent by the citizen, already checked; `accepted` were stored, `overflow` counts
+   * good files not stored because the draft had no room left, and `text` is the caption.
+   */
+  | { type: 'MEDIA'; accepted: EvidenceRef[]; rejected: MediaRejection[]; overflow: number; text: string }
   | { type: 'EMPTY' }
   | { type: 'TOO_LONG' }
   | { type: 'MENU' }

@@ -30,7 +30,9 @@ export type ConversationCommand =
   /** Answer with STATUS_FOUND for the citizen's own complaint, PIN_REQUIRED otherwise. */
   | { kind: 'lookupTicket'; ticket: string }
   /** Answer with STATUS_FOUND, PIN_WRONG or PIN_LOCKED. */
-  | { kind: 'checkPin'; ticket: string; pin: string };
+  | { kind: 'checkPin'; ticket: string; pin: string }
+  /** Delete stored evidence files of a discarded draft, after the turn is committed. */
+  | { kind: 'discardMedia'; mediaIds: string[] };
 
 /** The event the machine emits for every reply. */
 export interface ReplyEmitted {

@@ -79,10 +79,14 @@ export function renderCandidates(catalog: Catalog, candidates: number[]): Reply 
   };
 }
 
-/** One component of a service, as the decree states it, with the navigation footer. */
-export function renderSection(catalog: Catalog, service: Service, aspect: AspectName): Reply {
+/**
+ * Returns one component of a service as the decree states it. The navigation footer is left
+ * out when the detail menu follows in the same turn, because that menu has its own hint.
+ */
+export function renderSection(catalog: Catalog, service: Service, aspect: AspectName, options: { footer?: boolean } = {}): Reply {
   const heading = `*${sectionLabel(aspect)}*\n${service.name}`;
-  return { text: `${heading}\n\n${renderSectionBody(service, aspect)}\n\n${catalog.texts.sectionFooter}` };
+  const body = `${heading}\n\n${renderSectionBody(service, aspect)}`;
+  return { text: options.footer === false ? body : `${body}\n\n${catalog.texts.sectionFooter}` };
 }
 
 function renderSectionBody(service: Service, aspect: AspectName): string {
@@ -106,8 +110,10 @@ function renderSectionBody(service: Service, aspect: AspectName): string {
     case 'staffCount':
       return service.staffCount.text;
     default: {
+      // A single entry, such as the one product of a service, reads better without "1.".
       const section = service[aspect];
-      return withNotes(numberedList(section.items), section.notes);
+      const body = section.items.length === 1 ? plainItem(section.items[0]!) : numberedList(section.items);
+      return withNotes(body, section.notes);
     }
   }
 }
@@ -121,6 +127,10 @@ export function numberedList(items: ReadonlyArray<ListItem | string>): string {
       return entry.note ? `${line}\n   Keterangan: ${entry.note}` : line;
     })
     .join('\n');
+}
+
+function plainItem(item: ListItem): string {
+  return item.note ? `${item.text}\n${item.note}` : item.text;
 }
 
 function withNotes(body: string, notes: string[] | undefined): string {

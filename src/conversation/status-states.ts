@@ -114,6 +114,12 @@ export function statusStates(content: MachineContent) {
       waitingForLookup: {
         on: {
           STATUS_FOUND: showAndFinish,
+          PIN_LOCKED: {
+            target: '#conversation.browsing.mainMenu',
+            actions: say(({ event }) => ({
+              text: fillText(texts.statusPinLocked, { minutes: event.type === 'PIN_LOCKED' ? event.minutes : 0 }),
+            })),
+          },
           PIN_REQUIRED: {
             target: 'askingPin',
             actions: [
@@ -129,6 +135,8 @@ export function statusStates(content: MachineContent) {
       askingPin: {
         on: {
           TEXT: [
+            // Another ticket number instead of a PIN starts over with that ticket.
+            { guard: ({ event }) => ticketIn(event) !== undefined, target: 'waitingForLookup', actions: lookUp },
             {
               guard: ({ event }) => pinIn(event) !== undefined,
               target: 'waitingForPin',

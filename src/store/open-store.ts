@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log/logger.js';
+import { MongoStore } from './mongo/mongo-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -9,8 +10,10 @@ import type { Store } from './store.js';
  */
 export async function openStore(config: Pick<Config, 'dataDir' | 'mongodbUri'>, logger: Logger): Promise<Store> {
   if (config.mongodbUri) {
-    // TODO: open the MongoDB adapter here once it exists.
-    throw new Error('MONGODB_URI is set, but the MongoDB store is not built yet; unset it to use SQLite');
+    const store = await MongoStore.connect(config.mongodbUri, { logger });
+    // The database name only: the connection string may carry credentials.
+    logger.info({ store: 'mongo', database: store.databaseName }, 'store opened');
+    return store;
   }
   const store = SqliteStore.open(config.dataDir);
   logger.info({ store: 'sqlite', dataDir: config.dataDir }, 'store opened');

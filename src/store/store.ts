@@ -115,6 +115,8 @@ export interface Store {
   /** Stores an evidence file and returns its id. */
   saveMedia(media: Omit<StoredMedia, 'id'>): Promise<string>;
   findMedia(id: string): Promise<StoredMedia | undefined>;
+  /** Deletes evidence files; unknown ids are ignored. */
+  deleteMedia(ids: string[]): Promise<void>;
 
   /** Records a wrong PIN for a ticket by a user. */
   recordPinFailure(failure: { ticket: string; userKey: string; at: Date }): Promise<void>;

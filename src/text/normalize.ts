@@ -2,17 +2,20 @@
  * Text normalisation shared by the command parser and the service matcher.
  *
  * NFKC folds fullwidth digits and letters (`１` becomes `1`) and compatibility forms.
- * Control and format characters are removed, so a stray zero-width space or a pasted
- * escape sequence cannot change how a message is read.
+ * Format characters (zero-width space, joiners, direction marks) are removed, so "ba\u200btal"
+ * reads as "batal". Control characters (tabs, line breaks, escapes) become spaces, so two
+ * words split by a line break stay two words.
  */
 
-const controlCharacters = /[\p{Cc}\p{Cf}]/gu;
+const formatCharacters = /\p{Cf}/gu;
+const controlCharacters = /\p{Cc}/gu;
 const edgePunctuation = /^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu;
 
 /** Returns the text folded with NFKC, without control characters, lower-cased, with single spaces. */
 export function normalizeText(text: string): string {
   return text
     .normalize('NFKC')
+    .replace(formatCharacters, '')
     .replace(controlCharacters, ' ')
     .toLowerCase()
     .replace(/\s+/g, ' ')

@@ -47,6 +47,17 @@ beforeAll(async () => {
     store,
     newComplaint({ userId: '2002', topic: { kind: 'payment' }, receivedAt: wib('2026-12-04T11:00'), dueAt: wib('2026-12-04T15:30') }),
   );
+  // ADU-2026-00003: confidential, so show withholds the name and address.
+  await fileComplaint(
+    store,
+    newComplaint({
+      userId: '6281234567890',
+      identity: 'confidential',
+      citizenName: 'Siti Rahasia',
+      receivedAt: wib('2026-12-07T09:00'),
+      dueAt: wib('2026-12-07T12:00'),
+    }),
+  );
   await store.close();
 });
 
@@ -62,7 +73,8 @@ describe('npm run complaints', () => {
     expect(lines[0]).toMatch(/^TICKET\s+STATUS\s+CLASS\s+DUE\s+TOPIC$/);
     expect(lines[1]).toMatch(/^ADU-2026-00002\s+diterima\s+\(unclassified\)\s+2026-12-04 15:30 WIB.*payment asked$/);
     expect(lines[2]).toMatch(/^ADU-2026-00001\s+diterima\s+\(unclassified\)\s+2026-12-07 08:00 WIB.*service 3$/);
-    expect(lines).toHaveLength(3);
+    expect(lines[3]).toMatch(/^ADU-2026-00003\s+diterima\s+\(unclassified\)\s+2026-12-07 12:00 WIB/);
+    expect(lines).toHaveLength(4);
   });
 
   it('shows every field and the history, accepting a loosely written ticket', async () => {
@@ -75,6 +87,26 @@ describe('npm run complaints', () => {
     expect(stdout).toMatch(/^Channel:\s+telegram 1001$/m);
     expect(stdout).toMatch(/^Description:\s+Permohonan izin usaha/m);
     expect(stdout).toContain('History:\n  2026-12-04 14:00 WIB  citizen  (filed) -> diterima');
+  });
+
+  it('show withholds a confidential citizen', async () => {
+    const { code, stdout } = await runCli('show', 'ADU-2026-00003');
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('Siti Rahasia');
+    expect(stdout).not.toContain('6281234567890');
+    expect(stdout).toMatch(/^Citizen:\s+\(confidential; shown with --reveal\)$/m);
+  });
+
+  it('show --reveal shows a confidential citizen', async () => {
+    const { stdout } = await runCli('show', 'ADU-2026-00003', '--reveal');
+    expect(stdout).toMatch(/^Citizen:\s+Siti Rahasia$/m);
+    expect(stdout).toContain('6281234567890');
+  });
+
+  it('write commands reject a loosely written ticket', async () => {
+    const { code, stderr } = await runCli('set-status', 'ADU-2026-0001', 'diproses');
+    expect(code).toBe(2);
+    expect(stderr).toContain('ADU-YYYY-NNNNN');
   });
 
   it('classifies a complaint, recomputing the deadline and queuing the message', async () => {

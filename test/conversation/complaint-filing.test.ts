@@ -115,6 +115,13 @@ describe('filing dialogue', () => {
     expect(text).toContain('Senin, 7 Desember 2026 pukul 12.00 WIB');
   });
 
+  it('submit confirms first, then shows the main menu', async () => {
+    await fillDraft(bot);
+    const replies = await bot.send(user, '1');
+    expect(replies[0]!.text).toContain('Nomor tiket');
+    expect(lastOptions(replies).map((option) => option.key)).toEqual(['1', '2', '3', '4']);
+  });
+
   it('filed complaint is stored with its fields', async () => {
     await fillDraft(bot, 'pelapor-2');
     await bot.send('pelapor-2', '1');
@@ -183,9 +190,9 @@ describe('filing dialogue', () => {
     expect(lastOptions(replies)).toHaveLength(10);
   });
 
-  it('back from the topic keeps the draft', async () => {
+  it('back from an empty topic saves nothing', async () => {
     await bot.send(user, '2');
-    expect(await bot.sendText(user, '0')).toContain('Draf pengaduan');
+    expect(await bot.sendText(user, '0')).not.toContain('tetap tersimpan');
   });
 });
 
@@ -283,6 +290,31 @@ describe('draft keeping', () => {
   });
 });
 
+describe('photo with its story as caption', () => {
+  it('caption becomes the description and the photo evidence', async () => {
+    const bot = await BotHarness.create();
+    await bot.send(user, 'halo');
+    await bot.send(user, '2');
+    await bot.send(user, '6');
+    const response = await bot.post({ user, text: description, media: [asMedia(jpegBytes(), 'antrean.jpg')] });
+    const text = joinReplies(response.body.replies ?? []);
+    expect(text).toContain('Bukti diterima (1 dari');
+    await bot.send(user, 'lanjut');
+    const summary = await bot.sendText(user, '2');
+    expect(summary).toContain(description);
+    expect(summary).toContain('1 berkas (antrean.jpg)');
+  });
+
+  it('short caption asks for the story first', async () => {
+    const bot = await BotHarness.create();
+    await bot.send(user, 'halo');
+    await bot.send(user, '2');
+    await bot.send(user, '6');
+    const response = await bot.post({ user, text: 'ini', media: [asMedia(jpegBytes(), 'foto.jpg')] });
+    expect(joinReplies(response.body.replies ?? [])).toContain('Berkas tanpa uraian belum kami simpan');
+  });
+});
+
 describe('evidence', () => {
   let bot: BotHarness;
   beforeEach(async () => {
@@ -328,7 +360,7 @@ describe('evidence', () => {
   it('sixth file is not kept', async () => {
     const five = Array.from({ length: 5 }, (_, index) => asMedia(jpegBytes(), `f${index}.jpg`));
     await sendFiles(five);
-    expect(await sendFiles([asMedia(jpegBytes(), 'f6.jpg')])).toContain('batas 5 berkas');
+    expect(await sendFiles([asMedia(jpegBytes(), 'f6.jpg')])).toContain('Batas 5 berkas sudah tercapai');
   });
 
   it('stored evidence is attached to the complaint', async () => {
@@ -342,6 +374,38 @@ describe('evidence', () => {
     const media = await bot.store.findMedia(complaint.evidence[0]!.mediaId);
     expect(media?.bytes.equals(jpegBytes())).toBe(true);
   });
+
+  it('files beyond the limit are not stored', async () => {
+    const six = Array.from({ length: 6 }, (_, index) => asMedia(jpegBytes(), `f${index}.jpg`));
+    expect(await sendFiles(six)).toContain('Batas 5 berkas sudah tercapai');
+    const draft = await draftEvidence();
+    expect(draft).toHaveLength(5);
+  });
+
+  it('discarded draft deletes its files', async () => {
+    await sendFiles([asMedia(jpegBytes(), 'foto.jpg')]);
+    const [stored] = await draftEvidence();
+    expect(await bot.store.findMedia(stored!.mediaId)).toBeDefined();
+    await bot.send(user, 'batal');
+    await bot.send(user, '1');
+    expect(await bot.store.findMedia(stored!.mediaId)).toBeUndefined();
+  });
+
+  it('replaced evidence deletes the old files', async () => {
+    await sendFiles([asMedia(jpegBytes(), 'lama.jpg')]);
+    const [old] = await draftEvidence();
+    await bot.send(user, 'lanjut');
+    await bot.send(user, '2');
+    await bot.send(user, '2');
+    await bot.send(user, '3');
+    expect(await bot.store.findMedia(old!.mediaId)).toBeUndefined();
+  });
+
+  /** Returns the evidence list of the user's stored draft. */
+  async function draftEvidence(): Promise<Array<{ mediaId: string }>> {
+    const record = await bot.store.findConversation(`web:${user}`);
+    return (record?.snapshot as { context: { draft?: { evidence: Array<{ mediaId: string }> } } }).context.draft?.evidence ?? [];
+  }
 
   it('text other than lanjut reminds what is expected', async () => {
     expect(await bot.sendText(user, 'sebentar ya')).toContain('Kami menunggu foto');

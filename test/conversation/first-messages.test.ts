@@ -39,7 +39,7 @@ describe.each(examples)('first message "$text"', (example) => {
         break;
       case 'complaint':
         expect(options).toHaveLength(10);
-        expect(text).toContain('Pengaduan Bapak/Ibu tentang apa?');
+        expect(text).toContain('Pengaduan Bapak/Ibu berkaitan dengan layanan apa?');
         break;
       case 'status':
         expect(text).toMatch(/PIN 4 angka|Belum ada pengaduan|Status pengaduan/);

@@ -75,7 +75,7 @@ describe('back navigation', () => {
   });
 
   it('batal at the main menu has nothing to cancel', async () => {
-    expect(await bot.sendText(user, 'batal')).toContain('tidak ada yang perlu dibatalkan');
+    expect(await bot.sendText(user, 'batal')).toContain('tidak ada proses yang perlu dibatalkan');
   });
 
   it('batal in a service menu confirms the cancel', async () => {

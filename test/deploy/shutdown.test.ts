@@ -12,7 +12,7 @@ import { repositoryRoot } from '../support/harness.js';
  * configuration.
  */
 
-/** Longest wait for the bot to become ready, or to exit after a signal, in milliseconds. */
+/** Maximum waits for the bot to become ready and to exit after a signal, in milliseconds. */
 const startTimeoutMs = 15_000;
 const exitTimeoutMs = 5_000;
 
@@ -154,7 +154,8 @@ beforeAll(async () => {
   const build = spawnSync('npm', ['run', 'build'], { cwd: repositoryRoot, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`npm run build failed with exit code ${build.status}:\n${build.stdout}\n${build.stderr}`);
   workDir = await mkdtemp(path.join(tmpdir(), 'sapa-layanan-shutdown-'));
-});
+  // tsc takes about 10 s on an idle machine; leave room for a busy one.
+}, 180_000);
 
 afterEach(async () => {
   await Promise.all(running.splice(0).map((bot) => bot.stop()));
@@ -165,7 +166,7 @@ afterAll(async () => {
 });
 
 describe.each(['SIGTERM', 'SIGINT'] as const)('bot on %s', (signal) => {
-  it('drains, closes the store and exits 0', async () => {
+  it('closes the store and exits 0', async () => {
     const dataDir = path.join(workDir, `signal-${signal}`);
     const bot = startBot({ DATA_DIR: dataDir });
     const url = await waitUntilReady(bot);
@@ -215,7 +216,7 @@ describe('bot start-up', () => {
     expect(await bot.waitForExit(exitTimeoutMs)).toBe(1);
     const fatal = bot.logs.find((line) => line.level === 60);
     expect(fatal, bot.output()).toBeDefined();
-    expect(fatal!.msg).toContain('03-pertek-usp.yaml: completionTime.items.1.duration:');
+    expect(fatal!.msg).toContain('03-pertek-usp.yaml: completionTime.items.1.duration: must not be empty');
     expect(bot.logs.some((line) => line.msg === 'web server listening')).toBe(false);
   });
 });

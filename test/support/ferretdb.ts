@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,13 +22,13 @@ export const ferretdbVersion = 'v1.24.2';
 const ferretdbModule = 'github.com/FerretDB/FerretDB';
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Folder that holds the built binary, inside node_modules so that a clean checkout rebuilds it. */
+/** Folder of the built binary, inside node_modules so that a clean checkout rebuilds it. */
 export const ferretdbCacheDir = path.join(repositoryRoot, 'node_modules', '.cache', 'sapa-layanan', `ferretdb-${ferretdbVersion}`);
 
 /** Path of the built binary; it exists once `ensureFerretdbBinary` has run. */
 export const ferretdbBinaryPath = path.join(ferretdbCacheDir, 'ferretdb');
 
-/** Returns whether a Go toolchain answers on PATH. */
+/** Returns whether `go version` runs, that is, whether a Go toolchain is on PATH. */
 export function isGoAvailable(): boolean {
   const result = spawnSync('go', ['version'], { stdio: 'ignore' });
   return result.status === 0;
@@ -233,4 +234,49 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Where the MongoDB store tests find a server: MONGODB_URI when it is set, otherwise a
+ * FerretDB they build and start when Go is on PATH, otherwise none (the tests skip).
+ */
+export type MongoTestTarget = { kind: 'uri'; uri: string } | { kind: 'ferretdb' } | { kind: 'none'; reason: string };
+
+/** Picks the MongoDB test server by the rule of `MongoTestTarget`. */
+export function mongoTestTarget(environment: Record<string, string | undefined> = process.env): MongoTestTarget {
+  const uri = environment.MONGODB_URI?.trim();
+  if (uri) return { kind: 'uri', uri };
+  if (existsSync(ferretdbBinaryPath) || isGoAvailable()) return { kind: 'ferretdb' };
+  return {
+    kind: 'none',
+    reason: 'MongoDB store tests skipped: install Go (to build FerretDB for them) or set MONGODB_URI to a test server',
+  };
+}
+
+/** A server for the MongoDB store tests: connection strings for databases on it, and its shutdown. */
+export interface MongoTestServer {
+  /** Connection string of `database` on the server. */
+  uriFor(database: string): string;
+  /** Stops the FerretDB it started; on a MONGODB_URI server, leaves the server running. */
+  close(): Promise<void>;
+  /** The FerretDB process, when the tests started one; undefined on a MONGODB_URI server. */
+  ferretdb?: FerretdbServer;
+}
+
+/** Starts (FerretDB) or names (MONGODB_URI) the server of `target`; the target must not be `none`. */
+export async function startMongoTestServer(target: MongoTestTarget): Promise<MongoTestServer> {
+  if (target.kind === 'none') throw new Error(target.reason);
+  if (target.kind === 'uri') return { uriFor: (database) => withDatabase(target.uri, database), close: async () => {} };
+  const ferretdb = await startFerretdb({ binary: await ensureFerretdbBinary({ log: (line) => console.log(`ferretdb: ${line}`) }) });
+  return { uriFor: (database) => withDatabase(ferretdb.uri, database), close: () => ferretdb.close(), ferretdb };
+}
+
+/**
+ * Returns `uri` with its database path replaced by `database`, keeping the hosts, the
+ * credentials and the options: mongodb://u:p@h1,h2/old?x=1 becomes mongodb://u:p@h1,h2/<database>?x=1.
+ */
+export function withDatabase(uri: string, database: string): string {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?#]*)(?:\/[^?#]*)?(.*)$/.exec(uri);
+  if (!match) throw new Error(`Not a MongoDB connection string: ${uri.replace(/\/\/[^@/]*@/, '//***@')}; use mongodb://host:port/`);
+  return `${match[1]}/${encodeURIComponent(database)}${match[2]}`;
 }

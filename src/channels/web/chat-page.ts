@@ -164,7 +164,8 @@ export function renderChatPage(office: { name: string; shortName: string }): str
       if (!response.ok) throw new Error(body.error || response.statusText);
       showReplies(body.replies);
     } catch (error) {
-      show('Pesan gagal terkirim: ' + error.message + '. Silakan coba lagi.', 'bot error');
+      console.error('simulator request failed', error);
+      show('Mohon maaf, pesan Bapak/Ibu gagal terkirim. Silakan coba lagi beberapa saat lagi.', 'bot error');
     }
     reveal(sent);
   }

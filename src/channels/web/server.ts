@@ -29,7 +29,8 @@ const userSchema = z
 const mediaSchema = z.strictObject({
   fileName: z.string({ message: 'must be a string' }).max(255, 'must be at most 255 characters').optional(),
   mimeType: z.string({ message: 'must be a string' }).max(100, 'must be at most 100 characters').optional(),
-  data: z.base64({ message: 'must be the file content in base64' }),
+  // Line breaks are allowed, as the base64 command wraps its output at 76 characters.
+  data: z.preprocess((value) => (typeof value === 'string' ? value.replace(/\s+/g, '') : value), z.base64({ message: 'must be the file content in base64' })),
 });
 
 const simulatorMessageSchema = z.strictObject({
@@ -87,9 +88,6 @@ export function createWebApp(options: WebServerOptions): Hono {
     app.post('/api/simulator/messages', bodyLimit({ maxSize: maxMediaBodyBytes, onError: (c) => c.json({ error: `Request body is larger than ${maxMediaBodyBytes} bytes` }, 413) }), async (c) => {
       const raw = await c.req.text();
       const size = Buffer.byteLength(raw);
-      if (size > maxTextBodyBytes && !raw.includes('"media"')) {
-        return c.json({ error: `Request body without files is larger than ${maxTextBodyBytes} bytes` }, 413);
-      }
 
       let body: unknown;
       try {
@@ -105,6 +103,9 @@ export function createWebApp(options: WebServerOptions): Hono {
         return c.json({ error: `Invalid request: ${message}` }, 400);
       }
 
+      if (size > maxTextBodyBytes && !parsed.data.media?.length) {
+        return c.json({ error: `Request body without files is larger than ${maxTextBodyBytes} bytes` }, 413);
+      }
       const media = parsed.data.media?.map((file) => ({
         bytes: Buffer.from(file.data, 'base64'),
         ...(file.fileName ? { fileName: file.fileName } : {}),
@@ -148,7 +149,7 @@ export async function startWebServer(
   const app = createWebApp(options);
   const server = await new Promise<ServerType>((resolve, reject) => {
     const instance = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(instance));
-    instance.once('error', reject);
+    instance.once('error', (error: NodeJS.ErrnoException) => reject(describeListenError(error, options.host, options.port)));
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -160,4 +161,16 @@ export async function startWebServer(
         if ('closeAllConnections' in server) server.closeAllConnections();
       }),
   };
+}
+
+/** Turns a failure to listen into an error that names the setting to change. */
+function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const hints: Record<string, string> = {
+    EADDRINUSE: `Port ${port} on ${host} is already in use. Set PORT to a free port, or stop the other program.`,
+    EACCES: `Port ${port} needs extra privileges. Set PORT to a number above 1023.`,
+    EADDRNOTAVAIL: `HOST=${host} is not an address of this machine. Set HOST to 127.0.0.1, 0.0.0.0 or one of its addresses.`,
+    ENOTFOUND: `HOST=${host} is not a known host name. Set HOST to 127.0.0.1, 0.0.0.0 or one of this machine's addresses.`,
+  };
+  const hint = error.code ? hints[error.code] : undefined;
+  return new Error(hint ?? `Cannot listen on ${host}:${port}: ${error.message}`, { cause: error });
 }

@@ -195,6 +195,13 @@ export class SqliteStore implements Store {
     };
   }
 
+  async deleteMedia(ids: string[]): Promise<void> {
+    const remove = this.db.prepare('DELETE FROM media WHERE id = ?');
+    this.db.transaction(() => {
+      for (const id of ids) remove.run(id);
+    })();
+  }
+
   async recordPinFailure(failure: { ticket: string; userKey: string; at: Date }): Promise<void> {
     this.db
       .prepare('INSERT INTO pin_failures (ticket, user_key, at) VALUES (?, ?, ?)')

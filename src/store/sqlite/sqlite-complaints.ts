@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { formatTicketNumber } from '../../complaints/ticket-number.js';
 import type { Complaint, HistoryEntry, NewComplaint } from '../../complaints/complaint.js';
 import type { ComplaintQuery, ComplaintUpdate } from '../store.js';
+import { whereClause } from './where-clause.js';
 
 /**
  * Complaint rows of the SQLite store. The complaint itself is a JSON document with the
@@ -58,26 +59,20 @@ export function findComplaint(db: Database.Database, ticket: string): Complaint 
 }
 
 export function listComplaints(db: Database.Database, query: ComplaintQuery): Complaint[] {
-  const conditions: string[] = [];
-  const parameters: Array<string | number> = [];
-  if (query.statuses && query.statuses.length > 0) {
-    conditions.push(`status IN (${query.statuses.map(() => '?').join(', ')})`);
-    parameters.push(...query.statuses);
-  }
-  if (query.channel !== undefined) {
-    conditions.push('channel = ?');
-    parameters.push(query.channel);
-  }
-  if (query.userId !== undefined) {
-    conditions.push('user_id = ?');
-    parameters.push(query.userId);
-  }
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const statuses = query.statuses ?? [];
+  const statusCondition = statuses.length > 0 ? [`status IN (${statuses.map(() => '?').join(', ')})`] : [];
+  const { where, parameters } = whereClause(
+    [
+      ['channel', query.channel],
+      ['user_id', query.userId],
+    ],
+    statusCondition,
+  );
   const rows = db
     .prepare<Array<string | number>, ComplaintRow>(
       `SELECT ticket, revision, document FROM complaints ${where} ORDER BY due_at, ticket LIMIT ?`,
     )
-    .all(...parameters, query.limit ?? 100);
+    .all(...statuses, ...parameters, query.limit ?? 100);
   return rows.map((row) => fromRow(db, row));
 }
 

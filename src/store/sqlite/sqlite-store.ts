@@ -15,6 +15,7 @@ import type {
 } from '../store.js';
 import { enqueueOutbound, findComplaint, insertComplaint, listComplaints, updateComplaint } from './sqlite-complaints.js';
 import { migrations } from './migrations.js';
+import { whereClause } from './where-clause.js';
 
 /** File name of the database inside DATA_DIR. */
 export const databaseFileName = 'sapa-layanan.sqlite';
@@ -150,17 +151,10 @@ export class SqliteStore implements Store {
   }
 
   private selectOutbound(query: { channel?: string; userId?: string; limit?: number }): OutboundMessage[] {
-    const conditions: string[] = [];
-    const parameters: Array<string | number> = [];
-    if (query.channel !== undefined) {
-      conditions.push('channel = ?');
-      parameters.push(query.channel);
-    }
-    if (query.userId !== undefined) {
-      conditions.push('user_id = ?');
-      parameters.push(query.userId);
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const { where, parameters } = whereClause([
+      ['channel', query.channel],
+      ['user_id', query.userId],
+    ]);
     return this.db
       .prepare<Array<string | number>, OutboxRow>(`SELECT * FROM outbox ${where} ORDER BY seq LIMIT ?`)
       .all(...parameters, query.limit ?? 100)

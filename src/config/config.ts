@@ -42,6 +42,21 @@ const environmentSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).int().min(1).max(10_080).default(30),
   /** Serve the simulator API and web chat. Default true, except false when NODE_ENV=production. */
   SIMULATOR_ENABLED: booleanFlag.optional(),
+  /** Telegram bot token from @BotFather; the Telegram channel runs only when it is set. */
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must be a bot token such as 123456789:AAE... from @BotFather')
+    .optional(),
+  /** Bot API address; default https://api.telegram.org. Set for a self-hosted Bot API server or tests. */
+  TELEGRAM_API_ROOT: z.url({ message: 'must be an http(s) URL such as http://127.0.0.1:8081' }).optional(),
+  /** Public HTTPS URL Telegram posts updates to; when unset the channel uses long polling. */
+  TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: 'must be an https URL such as https://bot.example.go.id/telegram' }).optional(),
+  /** Secret Telegram sends with every webhook request; required with TELEGRAM_WEBHOOK_URL (1–256 of A-Z a-z 0-9 _ -). */
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -')
+    .optional(),
 });
 
 /** Names of every environment variable the bot reads, in the schema's order. */
@@ -62,6 +77,8 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   sessionIdleMinutes: number;
   simulatorEnabled: boolean;
+  /** Telegram channel settings; undefined when TELEGRAM_BOT_TOKEN is unset. */
+  telegram?: { token: string; apiRoot?: string; webhookUrl?: string; webhookSecret?: string };
 }
 
 /** Raised when one or more environment variables are invalid; the message lists each variable. */
@@ -106,5 +123,15 @@ export function loadConfig(
     logFormat: values.LOG_FORMAT ?? (options.isTerminal ?? process.stdout.isTTY ? 'pretty' : 'json'),
     sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
     simulatorEnabled: values.SIMULATOR_ENABLED ?? values.NODE_ENV !== 'production',
+    ...(values.TELEGRAM_BOT_TOKEN
+      ? {
+          telegram: {
+            token: values.TELEGRAM_BOT_TOKEN,
+            ...(values.TELEGRAM_API_ROOT ? { apiRoot: values.TELEGRAM_API_ROOT } : {}),
+            ...(values.TELEGRAM_WEBHOOK_URL ? { webhookUrl: values.TELEGRAM_WEBHOOK_URL } : {}),
+            ...(values.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: values.TELEGRAM_WEBHOOK_SECRET } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -205,7 +205,13 @@ async function runCitizens(
 async function openBenchStore(kind: StoreKind): Promise<{ store: Store; dispose: () => Promise<void> }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sapa-layanan-bench-'));
   const mongodbUri = kind === 'mongo' ? process.env.MONGODB_URI : undefined;
-  const store = await openStore({ dataDir, ...(mongodbUri ? { mongodbUri } : {}) }, logger);
+  let store: Store;
+  try {
+    store = await openStore({ dataDir, ...(mongodbUri ? { mongodbUri } : {}) }, logger);
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     store,
     dispose: async () => {
@@ -328,7 +334,7 @@ async function main(): Promise<void> {
 
   console.log(`# Inbound pipeline benchmark\n`);
   console.log(`- node ${process.version}, ${availableParallelism()} CPUs (${cpuModel()}), TZ=${process.env.TZ}`);
-  console.log(`- ${formatNumber(options.users)} users, concurrency ${options.concurrency}, ${options.runs} runs per store, ${options.warmup} warm-up users per run`);
+  console.log(`- ${formatNumber(options.users)} users, concurrency ${options.concurrency}, ${options.runs} run${options.runs === 1 ? '' : 's'} per store, ${options.warmup} warm-up users per run`);
   console.log(`- dialogue: halo; "1" and a service number (even users) or a free-text service question (odd users); "1" (requirements); a complaint text\n`);
 
   const content = await loadOfficeContent();

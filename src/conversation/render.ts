@@ -12,14 +12,24 @@ import type { Reply } from './reply.js';
 
 /** Returns the salutation for the time of day at the office ("Selamat pagi" before 11.00). */
 export function salutationAt(catalog: Catalog, at: Date): string {
-  const hour = Number(
-    new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: catalog.office.timeZone }).format(at),
-  );
+  const hour = Number(hourFormat(catalog.office.timeZone).format(at));
   const { texts } = catalog;
   if (hour >= 4 && hour < 11) return texts.salutationMorning;
   if (hour >= 11 && hour < 15) return texts.salutationMidday;
   if (hour >= 15 && hour < 18) return texts.salutationAfternoon;
   return texts.salutationEvening;
+}
+
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Returns a formatter of the hour (00–23) in a zone, built once per zone because building one is slow. */
+function hourFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = hourFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone });
+    hourFormats.set(timeZone, format);
+  }
+  return format;
 }
 
 /** The first reply to a new user: greeting with the office's name and the privacy notice. */

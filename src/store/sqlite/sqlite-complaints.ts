@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { formatTicketNumber } from '../../complaints/ticket-number.js';
 import type { Complaint, HistoryEntry, NewComplaint } from '../../complaints/complaint.js';
 import type { ComplaintQuery, ComplaintUpdate } from '../store.js';
+import { prepare } from './statement-cache.js';
 import { whereClause } from './where-clause.js';
 
 /**
@@ -28,12 +29,11 @@ interface HistoryRow {
 /** Allocates the next ticket number of `input.year` and inserts the complaint with its first history entry. */
 export function insertComplaint(db: Database.Database, input: NewComplaint, now: Date): Complaint {
   const { year } = input;
-  db.prepare(
+  prepare(db, 
     `INSERT INTO ticket_counters (year, last_sequence) VALUES (?, 1)
      ON CONFLICT (year) DO UPDATE SET last_sequence = last_sequence + 1`,
   ).run(year);
-  const { last_sequence: sequence } = db
-    .prepare<[number], { last_sequence: number }>('SELECT last_sequence FROM ticket_counters WHERE year = ?')
+  const { last_sequence: sequence } = prepare<[number], { last_sequence: number }>(db, 'SELECT last_sequence FROM ticket_counters WHERE year = ?')
     .get(year)!;
 
   const complaint: Complaint = {
@@ -45,7 +45,7 @@ export function insertComplaint(db: Database.Database, input: NewComplaint, now:
     revision: 1,
     updatedAt: now,
   };
-  db.prepare(
+  prepare(db, 
     `INSERT INTO complaints (ticket, year, sequence, status, channel, user_id, due_at, received_at, revision, updated_at, document)
      VALUES (@ticket, @year, @sequence, @status, @channel, @userId, @dueAt, @receivedAt, @revision, @updatedAt, @document)`,
   ).run(toRow(complaint));
@@ -54,7 +54,7 @@ export function insertComplaint(db: Database.Database, input: NewComplaint, now:
 }
 
 export function findComplaint(db: Database.Database, ticket: string): Complaint | undefined {
-  const row = db.prepare<[string], ComplaintRow>('SELECT ticket, revision, document FROM complaints WHERE ticket = ?').get(ticket);
+  const row = prepare<[string], ComplaintRow>(db, 'SELECT ticket, revision, document FROM complaints WHERE ticket = ?').get(ticket);
   return row ? fromRow(db, row) : undefined;
 }
 
@@ -68,8 +68,7 @@ export function listComplaints(db: Database.Database, query: ComplaintQuery): Co
     ],
     statusCondition,
   );
-  const rows = db
-    .prepare<Array<string | number>, ComplaintRow>(
+  const rows = prepare<Array<string | number>, ComplaintRow>(db, 
       `SELECT ticket, revision, document FROM complaints ${where} ORDER BY due_at, ticket LIMIT ?`,
     )
     .all(...statuses, ...parameters, query.limit ?? 100);
@@ -88,8 +87,7 @@ export function updateComplaint(db: Database.Database, update: ComplaintUpdate):
     revision: current.revision + 1,
     updatedAt: update.now,
   };
-  const changed = db
-    .prepare(
+  const changed = prepare(db, 
       `UPDATE complaints SET status = @status, due_at = @dueAt, revision = @revision, updated_at = @updatedAt, document = @document
        WHERE ticket = @ticket AND revision = @expectedRevision`,
     )
@@ -106,14 +104,14 @@ export function enqueueOutbound(
   db: Database.Database,
   message: { channel: string; userId: string; text: string; ticket?: string; createdAt: Date },
 ): void {
-  const { next } = db.prepare<[], { next: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM outbox').get()!;
-  db.prepare(
+  const { next } = prepare<[], { next: number }>(db, 'SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM outbox').get()!;
+  prepare(db, 
     'INSERT INTO outbox (id, channel, user_id, ticket, text, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ).run(randomUUID(), message.channel, message.userId, message.ticket ?? null, message.text, message.createdAt.toISOString(), next);
 }
 
 function appendHistory(db: Database.Database, ticket: string, position: number, entry: HistoryEntry): void {
-  db.prepare(
+  prepare(db, 
     `INSERT INTO complaint_history (ticket, position, at, actor, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(ticket, position, entry.at.toISOString(), entry.actor, entry.from, entry.to, entry.note ?? null);
 }
@@ -141,8 +139,7 @@ function fromRow(db: Database.Database, row: ComplaintRow): Complaint {
     dueAt: string;
     updatedAt: string;
   };
-  const history = db
-    .prepare<[string], HistoryRow>(
+  const history = prepare<[string], HistoryRow>(db, 
       'SELECT at, actor, from_status, to_status, note FROM complaint_history WHERE ticket = ? ORDER BY position',
     )
     .all(row.ticket)

@@ -15,6 +15,7 @@ import type {
 } from '../store.js';
 import { enqueueOutbound, findComplaint, insertComplaint, listComplaints, updateComplaint } from './sqlite-complaints.js';
 import { migrations } from './migrations.js';
+import { prepare } from './statement-cache.js';
 import { whereClause } from './where-clause.js';
 
 /** File name of the database inside DATA_DIR. */
@@ -52,8 +53,7 @@ export class SqliteStore implements Store {
   }
 
   async findConversation(userKey: string): Promise<ConversationRecord | undefined> {
-    const row = this.db
-      .prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE user_key = ?')
+    const row = prepare<[string], ConversationRow>(this.db, 'SELECT * FROM conversations WHERE user_key = ?')
       .get(userKey);
     if (!row) return undefined;
     return {
@@ -65,16 +65,14 @@ export class SqliteStore implements Store {
   }
 
   async isProcessed(channel: string, messageId: string): Promise<boolean> {
-    const row = this.db
-      .prepare('SELECT 1 FROM processed_messages WHERE channel = ? AND message_id = ?')
+    const row = prepare(this.db, 'SELECT 1 FROM processed_messages WHERE channel = ? AND message_id = ?')
       .get(channel, messageId);
     return row !== undefined;
   }
 
   async commitTurn(turn: ConversationTurn): Promise<TurnResult> {
     const commit = this.db.transaction((): TurnResult => {
-      const inserted = this.db
-        .prepare(
+      const inserted = prepare(this.db, 
           `INSERT INTO processed_messages (channel, message_id, user_key, processed_at)
            VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
         )
@@ -84,8 +82,7 @@ export class SqliteStore implements Store {
       const snapshot = JSON.stringify(turn.snapshot);
       const now = turn.now.toISOString();
       if (turn.expectedVersion === undefined) {
-        const created = this.db
-          .prepare(
+        const created = prepare(this.db, 
             `INSERT INTO conversations (user_key, snapshot, version, updated_at) VALUES (?, ?, 1, ?)
              ON CONFLICT DO NOTHING`,
           )
@@ -94,8 +91,7 @@ export class SqliteStore implements Store {
         return { status: 'committed', version: 1, ...this.fileComplaint(turn) };
       }
 
-      const updated = this.db
-        .prepare(
+      const updated = prepare(this.db, 
           `UPDATE conversations SET snapshot = ?, version = version + 1, updated_at = ?
            WHERE user_key = ? AND version = ?`,
         )
@@ -139,7 +135,7 @@ export class SqliteStore implements Store {
     return this.db
       .transaction(() => {
         const messages = this.selectOutbound({ channel, userId, limit: 1000 });
-        const remove = this.db.prepare('DELETE FROM outbox WHERE id = ?');
+        const remove = prepare(this.db, 'DELETE FROM outbox WHERE id = ?');
         for (const message of messages) remove.run(message.id);
         return messages;
       })
@@ -155,8 +151,7 @@ export class SqliteStore implements Store {
       ['channel', query.channel],
       ['user_id', query.userId],
     ]);
-    return this.db
-      .prepare<Array<string | number>, OutboxRow>(`SELECT * FROM outbox ${where} ORDER BY seq LIMIT ?`)
+    return prepare<Array<string | number>, OutboxRow>(this.db, `SELECT * FROM outbox ${where} ORDER BY seq LIMIT ?`)
       .all(...parameters, query.limit ?? 100)
       .map((row) => ({
         id: row.id,
@@ -170,14 +165,13 @@ export class SqliteStore implements Store {
 
   async saveMedia(media: Omit<StoredMedia, 'id'>): Promise<string> {
     const id = randomUUID();
-    this.db
-      .prepare('INSERT INTO media (id, mime_type, size, file_name, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    prepare(this.db, 'INSERT INTO media (id, mime_type, size, file_name, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(id, media.mimeType, media.size, media.fileName ?? null, media.bytes, media.createdAt.toISOString());
     return id;
   }
 
   async findMedia(id: string): Promise<StoredMedia | undefined> {
-    const row = this.db.prepare<[string], MediaRow>('SELECT * FROM media WHERE id = ?').get(id);
+    const row = prepare<[string], MediaRow>(this.db, 'SELECT * FROM media WHERE id = ?').get(id);
     if (!row) return undefined;
     return {
       id: row.id,
@@ -190,29 +184,27 @@ export class SqliteStore implements Store {
   }
 
   async deleteMedia(ids: string[]): Promise<void> {
-    const remove = this.db.prepare('DELETE FROM media WHERE id = ?');
+    const remove = prepare(this.db, 'DELETE FROM media WHERE id = ?');
     this.db.transaction(() => {
       for (const id of ids) remove.run(id);
     })();
   }
 
   async recordPinFailure(failure: { ticket: string; userKey: string; at: Date }): Promise<void> {
-    this.db
-      .prepare('INSERT INTO pin_failures (ticket, user_key, at) VALUES (?, ?, ?)')
+    prepare(this.db, 'INSERT INTO pin_failures (ticket, user_key, at) VALUES (?, ?, ?)')
       .run(failure.ticket, failure.userKey, failure.at.toISOString());
   }
 
   async countPinFailures(query: { ticket: string; userKey: string; since: Date }): Promise<{ forTicket: number; forUser: number }> {
     const since = query.since.toISOString();
     const count = (column: 'ticket' | 'user_key', value: string) =>
-      this.db
-        .prepare<[string, string], { count: number }>(`SELECT COUNT(*) AS count FROM pin_failures WHERE ${column} = ? AND at >= ?`)
+      prepare<[string, string], { count: number }>(this.db, `SELECT COUNT(*) AS count FROM pin_failures WHERE ${column} = ? AND at >= ?`)
         .get(value, since)!.count;
     return { forTicket: count('ticket', query.ticket), forUser: count('user_key', query.userKey) };
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    prepare(this.db, 'SELECT 1').get();
   }
 
   async close(): Promise<void> {
@@ -244,8 +236,7 @@ class ConflictSignal extends Error {}
 function migrate(db: Database.Database): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const applied = new Set(
-    db
-      .prepare<[], { id: number }>('SELECT id FROM schema_migrations')
+    prepare<[], { id: number }>(db, 'SELECT id FROM schema_migrations')
       .all()
       .map((row) => row.id),
   );
@@ -253,7 +244,7 @@ function migrate(db: Database.Database): void {
     if (applied.has(migration.id)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(
+      prepare(db, 'INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(
         migration.id,
         migration.name,
         new Date().toISOString(),

@@ -12,7 +12,7 @@ import { loadCatalog, type Catalog } from '../../src/catalog/load.js';
 import { createMatcher } from '../../src/catalog/matcher.js';
 import { ConversationService } from '../../src/conversation/conversation-service.js';
 import { renderPlainText } from '../../src/conversation/plain-text.js';
-import { createSilentLogger } from '../../src/log/logger.js';
+import { createLogger, createSilentLogger } from '../../src/log/logger.js';
 import { InboundPipeline } from '../../src/pipeline/inbound-pipeline.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -77,7 +77,7 @@ interface OfficeContent {
 }
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const logger = createSilentLogger();
+const logger = process.env.BENCH_LOG ? createLogger({ level: 'warn', format: 'json', destination: 'stderr' }) : createSilentLogger();
 
 function parseOptions(): Options | undefined {
   const { values } = parseArgs({

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createActor, type Snapshot } from 'xstate';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Catalog } from '../catalog/load.js';
@@ -8,6 +9,7 @@ import { checkEvidence } from '../complaints/evidence.js';
 import { generatePin, prepareComplaint } from '../complaints/filing.js';
 import type { Logger } from '../log/logger.js';
 import { toUserKey, type InboundMessage } from '../pipeline/inbound-message.js';
+import { isTransientStoreError } from '../store/errors.js';
 import type { ConversationRecord, Store } from '../store/store.js';
 import { toCommandWord } from '../text/normalize.js';
 import { CommandRunner } from './command-runner.js';
@@ -25,6 +27,9 @@ export type HandleResult = { status: 'replied'; replies: Reply[]; complaint?: Co
 
 /** Times a turn is retried after another writer saved the same conversation first. */
 const maxConflictRetries = 3;
+/** Attempts at a commit that meets a momentary lock, and the base wait between them in ms. */
+const maxTransientRetries = 5;
+const transientRetryDelayMs = 20;
 
 /** Marks where the confirmation of a filed complaint goes among the replies. */
 const filedMarker = Symbol('filed complaint confirmation');
@@ -86,14 +91,14 @@ export class ConversationService {
       const record = await store.findConversation(userKey);
       const turn = await this.runTurn(record, message, media);
 
-      const result = await store.commitTurn({
+      const result = await this.commitWithRetry({
         message: { channel: message.channel, messageId, userKey, processedAt: message.receivedAt },
         userKey,
         snapshot: turn.snapshot,
         expectedVersion: record?.version,
         now: message.receivedAt,
         ...(turn.newComplaint ? { newComplaint: turn.newComplaint } : {}),
-      });
+      }, userKey);
       if (result.status === 'duplicate') return { status: 'duplicate' };
       if (result.status === 'committed') {
         if (result.complaint) this.deps.logger.info({ ticket: result.complaint.ticket, channel: message.channel }, 'complaint filed');
@@ -109,6 +114,22 @@ export class ConversationService {
     throw new Error(
       `Conversation for ${userKey} kept changing during ${maxConflictRetries + 1} attempts; message ${message.messageId} not processed`,
     );
+  }
+
+  /**
+   * Commits a turn, retrying a momentary lock or write conflict a few times with a short
+   * jittered wait. Any other error, and a lock that outlasts the retries, goes to the caller.
+   */
+  private async commitWithRetry(turn: Parameters<Store['commitTurn']>[0], userKey: string) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.deps.store.commitTurn(turn);
+      } catch (error) {
+        if (!isTransientStoreError(error) || attempt >= maxTransientRetries) throw error;
+        this.deps.logger.debug({ userKey, attempt }, 'store busy, retrying the commit');
+        await sleep(transientRetryDelayMs * attempt + Math.random() * transientRetryDelayMs);
+      }
+    }
   }
 
   /** Restores the actor, runs the event and the commands it causes, and returns the new snapshot and outputs. */

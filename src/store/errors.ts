@@ -29,10 +29,22 @@ const unavailableSqliteCodes = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_
 
 /** Returns whether an error means the store was unreachable, so the work can be retried later. */
 export function isStoreUnavailable(error: unknown): boolean {
-  if (error instanceof StoreUnavailableError) return true;
+  if (error instanceof StoreUnavailableError || isTransientStoreError(error)) return true;
   if (!(error instanceof Error)) return false;
   if (unavailableErrorNames.has(error.name)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && [...unavailableSqliteCodes].some((prefix) => code.startsWith(prefix))) return true;
   return error.cause !== undefined && error.cause !== error && isStoreUnavailable(error.cause);
+}
+
+/**
+ * Returns whether a database error is a momentary contention that an immediate retry of the
+ * same work usually clears: MongoDB's WriteConflict (code 112), and "database is locked"
+ * (SQLITE_BUSY) from FerretDB's SQLite backend or a second process on the SQLite file.
+ */
+export function isTransientStoreError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (code === 112 || code === 'SQLITE_BUSY') return true;
+  return /database is locked|SQLITE_BUSY/.test(error.message);
 }

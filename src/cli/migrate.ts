@@ -99,7 +99,7 @@ function hideCredentials(text: string, uri: string): string {
     }
   }
   let hidden = text;
-  // Longest first, so that the whole user info is replaced before the password inside it.
+  // Longer strings first, so that the whole user info is replaced before the password inside it.
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) hidden = hidden.split(secret).join('***');
   return hidden;
 }
@@ -123,8 +123,10 @@ class BarDisplay implements ProgressDisplay {
     this.bars = new cliProgress.MultiBar(
       {
         stream,
-        format: (options, params, payload: { label: string }) => {
-          const bar = cliProgress.Format.BarFormat(params.total === 0 ? 1 : params.progress, options);
+        format: (options, params, payload: { label: string; finished: boolean }) => {
+          // An empty kind has no progress to show until it is finished.
+          const progress = params.total === 0 ? Number(payload.finished) : params.progress;
+          const bar = cliProgress.Format.BarFormat(progress, options);
           return `${payload.label.padEnd(width)} ${bar} ${params.value}/${params.total}`;
         },
         hideCursor: true,
@@ -136,10 +138,12 @@ class BarDisplay implements ProgressDisplay {
 
   handle(event: MigrationEvent): void {
     if (event.type === 'plan') {
-      for (const kind of recordKinds) this.bar.set(kind, this.bars.create(event.totals[kind], 0, { label: recordKindLabels[kind] }));
+      for (const kind of recordKinds) {
+        this.bar.set(kind, this.bars.create(event.totals[kind], 0, { label: recordKindLabels[kind], finished: false }));
+      }
       return;
     }
-    this.bar.get(event.kind)?.update(event.counts.written + event.counts.present);
+    this.bar.get(event.kind)?.update(event.counts.written + event.counts.present, { finished: event.type === 'finished' });
   }
 
   stop(): void {

@@ -57,7 +57,12 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -')
     .optional(),
-});
+})
+  // Without the secret anyone who learns the webhook URL could post updates as any citizen.
+  .refine((values) => !values.TELEGRAM_WEBHOOK_URL || values.TELEGRAM_WEBHOOK_SECRET, {
+    message: 'must be set when TELEGRAM_WEBHOOK_URL is set',
+    path: ['TELEGRAM_WEBHOOK_SECRET'],
+  });
 
 /** Names of every environment variable the bot reads, in the schema's order. */
 export const environmentVariableNames: readonly string[] = Object.keys(environmentSchema.shape);

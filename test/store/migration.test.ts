@@ -46,7 +46,7 @@ function runCli(...args: string[]): Promise<{ code: number; stdout: string; stde
   });
 }
 
-/** A JPEG of `size` bytes whose last byte is `marker`, so that every file differs. */
+/** Builds a JPEG of `size` bytes whose last byte is `marker`, so that every file differs. */
 function photo(size: number, marker: number): Buffer {
   const bytes = jpegBytes(size);
   bytes[size - 1] = marker;
@@ -259,7 +259,7 @@ async function countTarget(uri: string): Promise<Record<string, number>> {
   }
 }
 
-/** The document counts a complete copy of `source` has. */
+/** Returns the document counts of a complete copy of `source`. */
 function expectedTargetCounts(source: SourceData): Record<string, number> {
   const chunkSize = 255 * 1024;
   return {

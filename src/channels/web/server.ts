@@ -54,6 +54,8 @@ export interface WebServerOptions {
   takeOutbound: Store['takeOutbound'];
   /** Returns whether the store is reachable; `/readyz` reports it. Default: always ready. */
   isReady?: () => boolean;
+  /** Adds routes of other channels, such as the Telegram webhook, whether or not the simulator is enabled. */
+  routes?: (app: Hono) => void;
 }
 
 /**
@@ -122,6 +124,8 @@ export function createWebApp(options: WebServerOptions): Hono {
       return c.json({ replies: result.replies, ...(result.duplicate ? { duplicate: true } : {}) });
     });
   }
+
+  options.routes?.(app);
 
   app.notFound((c) => c.json({ error: `Not found: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

@@ -17,7 +17,7 @@ export interface KindCounts {
   present: number;
 }
 
-/** What `migrateStore` reports while it runs. */
+/** Progress events of `migrateStore`. */
 export type MigrationEvent =
   /** Before anything is copied: the number of records of each kind in the source. */
   | { type: 'plan'; totals: Record<RecordKind, number> }
@@ -39,9 +39,10 @@ export interface MigrationReport {
 }
 
 /**
- * Copies every record of `source` into `target`: media first (the target assigns new ids and
- * keeps the mapping), then complaints and conversations with their evidence rewritten to the
- * new ids, then processed message ids, the outbox in delivery order and PIN failures.
+ * Copies every record of `source` into `target`. Media goes first, because the target
+ * assigns new media ids and keeps the mapping. Complaints and conversations follow with
+ * their evidence rewritten to the new ids, then processed message ids, the outbox in
+ * delivery order and PIN failures.
  *
  * The target imports each record idempotently by its natural key, so calling this again with
  * the same source, after a finished or an interrupted run, copies only what is missing and
@@ -84,16 +85,16 @@ export async function migrateStore(source: MigrationSource, target: MigrationTar
 }
 
 /**
- * Stops before anything is written when the target already holds one of the source's ticket
- * numbers under a complaint filed there: the unique ticket index would reject that complaint
- * halfway through the copy otherwise.
+ * Stops before anything is written when a complaint filed in the target already has one of
+ * the source's ticket numbers. Otherwise the unique ticket index would reject the source's
+ * complaint halfway through the copy.
  */
 async function rejectForeignTickets(source: MigrationSource, target: MigrationTarget): Promise<void> {
   const foreign = await target.findForeignTickets(await source.complaintTickets());
   if (foreign.length === 0) return;
-  const shown = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? ` and ${foreign.length - 5} more` : '');
+  const listed = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? ` and ${foreign.length - 5} more` : '');
   throw new MigrationError(
-    `${target.description} already has complaints filed there under ticket numbers that the source uses too: ${shown}. ` +
+    `${target.description} already has complaints filed there under ticket numbers that the source uses too: ${listed}. ` +
       'Nothing was copied. Migrate into a new, empty database, and start the bot on it only after the migration has finished.',
   );
 }
@@ -129,9 +130,9 @@ async function copyKind<T>(
 function unmappedWarnings(rewriter: MediaIdRewriter): string[] {
   if (rewriter.unmapped.size === 0) return [];
   const ids = [...rewriter.unmapped];
-  const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
+  const listed = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
   return [
-    `${ids.length} evidence file(s) referenced by complaints or drafts are not in the source's media (${shown}). ` +
+    `${ids.length} evidence file(s) referenced by complaints or drafts are not in the source's media (${listed}). ` +
       'The references were copied unchanged; those files could not be opened before the migration either.',
   ];
 }

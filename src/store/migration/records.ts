@@ -32,8 +32,8 @@ export interface OutboxRecord extends OutboundMessage {
 
 /**
  * One wrong PIN entry. PIN failures have no id of their own, so a failure is identified by
- * its ticket, user, time and `occurrence`: 0 for the first failure with those three values,
- * 1 for a second one recorded in the same millisecond, and so on.
+ * its ticket, user, time and `occurrence`. The occurrence is 0 for the first failure with
+ * those three values, 1 for a second one recorded in the same millisecond, and so on.
  */
 export interface PinFailureRecord {
   ticket: string;
@@ -50,7 +50,7 @@ export interface TicketCounter {
 
 /** Reads every record of a store, in batches, from one consistent snapshot where the store has snapshots. */
 export interface MigrationSource {
-  /** Where the records come from, for operator output; never contains credentials. */
+  /** Name of the source in operator output, without credentials. */
   readonly description: string;
   count(kind: RecordKind): Promise<number>;
   media(): AsyncIterable<MediaHeader[]>;
@@ -81,9 +81,9 @@ export interface ImportCounts {
  * run after an interrupted one, ends with exactly one copy of each record.
  */
 export interface MigrationTarget {
-  /** Where the records go, for operator output; never contains credentials. */
+  /** Name of the target in operator output, without credentials. */
   readonly description: string;
-  /** Returns the tickets among `tickets` that the target holds under a complaint this migration did not write. */
+  /** Returns the tickets among `tickets` that belong to target complaints this migration did not write. */
   findForeignTickets(tickets: readonly string[]): Promise<string[]>;
   /**
    * Imports evidence files. The target gives each file a new id and records the mapping from
@@ -103,7 +103,7 @@ export interface MigrationTarget {
   close(): Promise<void>;
 }
 
-/** A migration that cannot go on until the operator acts; the message says what failed and what to do. */
+/** A migration that cannot go on until the operator acts. The message names what failed and the next step. */
 export class MigrationError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

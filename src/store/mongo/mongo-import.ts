@@ -134,10 +134,10 @@ export class MongoImport implements MigrationTarget {
     const foreign: string[] = [];
     for (let start = 0; start < tickets.length; start += insertBatchSize) {
       const batch = tickets.slice(start, start + insertBatchSize);
-      const held = await this.collections.complaints
+      const taken = await this.collections.complaints
         .find({ ticket: { $in: batch } }, { projection: { _id: 1, ticket: 1 } })
         .toArray();
-      for (const document of held) {
+      for (const document of taken) {
         if (document._id !== migratedComplaintId(document.ticket)) foreign.push(document.ticket);
       }
     }
@@ -177,7 +177,7 @@ export class MongoImport implements MigrationTarget {
   /**
    * Inserts each complaint under `_id` `migrated:<ticket>`. A duplicate key is either that
    * `_id` (an earlier run imported it) or the unique ticket or (year, sequence) index, which
-   * means a complaint filed in this database holds the number. FerretDB 1.24 does not say
+   * means a complaint filed in this database has the number. FerretDB 1.24 does not say
    * which index was hit, so the `_id` is looked up.
    */
   async importComplaints(complaints: readonly Complaint[]): Promise<ImportCounts> {

@@ -71,7 +71,11 @@ export class SqliteExport implements MigrationSource {
       db.prepare('SELECT COUNT(*) FROM schema_migrations').get();
     } catch (error) {
       db.close();
-      throw error;
+      if (error instanceof MigrationError) throw error;
+      throw new MigrationError(
+        `Could not read the SQLite database ${file}: ${(error as Error).message}. Check that --from names the bot's DATA_DIR folder.`,
+        { cause: error },
+      );
     }
     return new SqliteExport(db, file, options.batchSize ?? defaultBatchSize);
   }
@@ -89,13 +93,18 @@ export class SqliteExport implements MigrationSource {
       const rows = page.all(after, this.batchSize);
       if (rows.length === 0) return;
       after = rows.at(-1)!.id;
-      yield rows.map((row) => ({
-        id: row.id,
-        mimeType: row.mime_type,
-        size: row.size,
-        ...(row.file_name === null ? {} : { fileName: row.file_name }),
-        createdAt: new Date(row.created_at),
-      }));
+      // One file per batch: each is an upload of up to several MB, so progress counts files.
+      for (const row of rows) {
+        yield [
+          {
+            id: row.id,
+            mimeType: row.mime_type,
+            size: row.size,
+            ...(row.file_name === null ? {} : { fileName: row.file_name }),
+            createdAt: new Date(row.created_at),
+          },
+        ];
+      }
     }
   }
 
@@ -263,7 +272,7 @@ interface PinFailureRow {
 }
 
 /**
- * Checks that the file has exactly the schema migrations this version knows. A read-only
+ * Checks that the file has exactly the schema migrations of migrations.ts. A read-only
  * export cannot apply missing ones, and a newer file may have tables this code would skip.
  */
 function checkSchema(db: Database.Database, file: string): void {

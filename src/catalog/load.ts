@@ -66,7 +66,9 @@ export async function loadCatalog(officeDir: string): Promise<Catalog> {
     if (service) services.push(service);
   }
   services.sort((a, b) => a.number - b.number);
-  checkServiceNumbering(services, display(servicesDir), issues);
+  // A file that failed to load would show up again as a gap in the numbering: check the
+  // numbering only when every service file loaded.
+  if (services.length === serviceFiles.length) checkServiceNumbering(services, display(servicesDir), issues);
 
   if (issues.length > 0 || !office || !texts || !lexicon || !complaints) throw new CatalogError(issues);
   return { office, services, texts, lexicon, complaints };
@@ -89,7 +91,8 @@ async function loadYamlFile<Schema extends z.ZodType>(
   const document = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     for (const error of document.errors) {
-      issues.push({ file: display(file), field: '', message: `invalid YAML: ${error.message.split('\n')[0]}` });
+      const firstLine = error.message.split('\n')[0]!.replace(/:$/, '');
+      issues.push({ file: display(file), field: '', message: `invalid YAML: ${firstLine}` });
     }
     return undefined;
   }
@@ -109,15 +112,16 @@ function checkServiceNumbering(services: Service[], folder: string, issues: Cata
     issues.push({ file: folder, field: '', message: 'no service files found' });
     return;
   }
-  services.forEach((service, index) => {
-    if (service.number !== index + 1) {
-      issues.push({
-        file: folder,
-        field: `number`,
-        message: `services must be numbered 1 to ${services.length} without gaps; found ${service.number} (${service.id}) at position ${index + 1}`,
-      });
-    }
-  });
+  // Report the first break in the numbering only, because every later service shifts with it.
+  const broken = services.findIndex((service, index) => service.number !== index + 1);
+  if (broken >= 0) {
+    const service = services[broken]!;
+    issues.push({
+      file: folder,
+      field: 'number',
+      message: `services must be numbered 1 to ${services.length} without gaps: service ${broken + 1} is missing or misnumbered (found ${service.number}, ${service.id})`,
+    });
+  }
   const ids = new Set<string>();
   for (const service of services) {
     if (ids.has(service.id)) issues.push({ file: folder, field: 'id', message: `duplicate service id ${service.id}` });

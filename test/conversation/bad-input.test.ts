@@ -40,6 +40,15 @@ describe('bad input', () => {
     expect(lastOptions(replies)).toHaveLength(8);
   });
 
+  it('zero-width space inside a command is ignored', async () => {
+    await bot.send(user, '1');
+    expect(await bot.sendText(user, 'ba\u200btal')).toContain('sudah dibatalkan');
+  });
+
+  it('zero-width space inside a question is ignored', async () => {
+    expect(await bot.sendText(user, 'sya\u200brat usp')).toContain('*Persyaratan*');
+  });
+
   it('mixed scripts get help', async () => {
     expect(await bot.sendText(user, 'Привет 你好 مرحبا')).toContain('belum memahami');
   });

@@ -54,6 +54,7 @@ export const textPlaceholders = {
   complaintEvidenceExpected: [],
   complaintEvidenceNotNow: [],
   complaintMediaBeforeDescription: [],
+  complaintChooseOption: [],
   complaintIdentityPrompt: [],
   complaintIdentityNamed: [],
   complaintIdentityConfidential: [],

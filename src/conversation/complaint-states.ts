@@ -53,6 +53,9 @@ export function complaintStates(content: MachineContent) {
   return machineSetup.createStateConfig({
     initial: 'entering',
     on: {
+      // Words where the step offers numbered choices: show the step's question again.
+      TEXT: { target: '.resuming', actions: say(() => ({ text: texts.complaintChooseOption })) },
+      NUMBER: { target: '.resuming', actions: say(() => ({ text: texts.complaintChooseOption })) },
       CANCEL: [
         { guard: ({ context }) => hasDraftContent(context.draft), target: '.confirmingCancel', actions: say(() => renderCancelConfirm(catalog)) },
         {

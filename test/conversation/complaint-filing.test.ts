@@ -81,6 +81,21 @@ describe('filing dialogue', () => {
     expect(await bot.sendText(user, 'c'.repeat(3000))).toContain('lewati');
   });
 
+  it('free text at the summary shows it again', async () => {
+    await fillDraft(bot);
+    const replies = await bot.send(user, 'sudah benar');
+    expect(joinReplies(replies)).toContain('silakan pilih dengan mengetik');
+    expect(lastOptions(replies).map((option) => option.label)).toEqual(['Kirim', 'Ubah', 'Batal']);
+  });
+
+  it('free text at the resume offer continues the draft', async () => {
+    await bot.send(user, '2');
+    await bot.send(user, '6');
+    await bot.send(user, 'menu');
+    await bot.send(user, '2');
+    expect(await bot.sendText(user, 'lanjut saja')).toContain('ceritakan');
+  });
+
   it('back at the summary asks identity again', async () => {
     await fillDraft(bot);
     expect(await bot.sendText(user, '0')).toContain('Bagaimana identitas');

@@ -4,6 +4,7 @@ import { loadHolidayCalendar } from './calendar/load-holiday-calendar.js';
 import { WorkingCalendar } from './calendar/working-calendar.js';
 import { loadCatalog, type Catalog } from './catalog/load.js';
 import { createMatcher } from './catalog/matcher.js';
+import { createTelegramChannel, type TelegramChannel } from './channels/telegram/telegram-channel.js';
 import { startWebServer, type WebServer } from './channels/web/server.js';
 import type { Config } from './config/config.js';
 import { ConversationService } from './conversation/conversation-service.js';
@@ -34,6 +35,8 @@ export interface App {
   calendar: WorkingCalendar;
   pipeline: InboundPipeline;
   web: WebServer;
+  /** The Telegram channel, when TELEGRAM_BOT_TOKEN is set. */
+  telegram?: TelegramChannel;
   /** Resolves with the store once it is reachable; the bot answers "busy" until then. */
   storeReady: Promise<Store>;
   /** Stops taking messages, finishes the ones in flight, then closes the server and the store. */
@@ -82,6 +85,10 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     ...(options.retry ? { retry: options.retry } : {}),
   });
 
+  // TODO: deliver replies held during an outage to Telegram chats once the outbox has a
+  // dispatcher; deliverLater only queues them, and only the web chat reads that queue today.
+  const telegram = config.telegram ? createTelegramChannel({ config: config.telegram, pipeline, catalog, logger, clock }) : undefined;
+
   const web = await startWebServer({
     host: config.host,
     port: config.port,
@@ -91,12 +98,20 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     simulatorEnabled: config.simulatorEnabled,
     clock,
     isReady: () => store !== undefined,
+    routes: (app) => {
+      const webhook = telegram?.webhook;
+      if (webhook) app.post(webhook.path, (c) => webhook.handle(c.req.raw));
+    },
     takeOutbound: async (channel, userId) => {
       if (!store) throw new StoreUnavailableError('The store is not connected yet');
       return store.takeOutbound(channel, userId);
     },
   });
   logger.info({ url: web.url, simulator: config.simulatorEnabled }, 'web server listening');
+  if (telegram) {
+    telegram.start();
+    logger.info({ mode: telegram.status().mode }, 'telegram channel starting');
+  }
 
   const abort = new AbortController();
   // The embedded SQLite file is opened at once and not retried: a failure to open it is a
@@ -123,9 +138,11 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     calendar,
     pipeline,
     web,
+    ...(telegram ? { telegram } : {}),
     storeReady,
     async close() {
       abort.abort();
+      await telegram?.stop();
       const drained = await pipeline.close(shutdownGraceMs);
       if (!drained) logger.warn({ graceMs: shutdownGraceMs }, 'shutdown grace period ended with messages in flight');
       await web.close();

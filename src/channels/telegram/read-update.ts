@@ -1,0 +1,131 @@
+import type { Chat, Message, PhotoSize, Update, User } from 'telegraf/types';
+import { commandToText } from './commands.js';
+
+/** A file attached to a citizen's message, still on Telegram's servers. */
+export interface RemoteFile {
+  fileId: string;
+  /** Size Telegram reports, in bytes; absent for some files. */
+  fileSize?: number;
+  mimeType?: string;
+  fileName?: string;
+}
+
+/** A citizen's message or button press, ready to become an `InboundMessage`. */
+export interface CitizenInput {
+  kind: 'input';
+  /** Chat id of the private chat, which is also the citizen's user id. */
+  chatId: string;
+  /** Telegram `message_id` for a message, `cbq:<callback query id>` for a button press. */
+  messageId: string;
+  /** Message text or caption with commands replaced by words, or the pressed button's key. */
+  text: string;
+  senderName?: string;
+  files: RemoteFile[];
+  /** Id of the callback query to answer, for a button press. */
+  callbackQueryId?: string;
+}
+
+/** A change of whether the bot may write to a private chat: blocked or unblocked by the citizen. */
+export interface MembershipChange {
+  kind: 'membership';
+  chatId: string;
+  reachable: boolean;
+}
+
+/** An update the bot does not answer; `reason` is for the debug log. */
+export interface IgnoredUpdate {
+  kind: 'ignored';
+  reason: string;
+  /** Id of a callback query that still needs an answer so the client's spinner stops. */
+  callbackQueryId?: string;
+}
+
+export type ReadUpdate = CitizenInput | MembershipChange | IgnoredUpdate;
+
+/** Message fields that carry something a citizen sent; a message with none is a service message. */
+const contentFields = ['text', 'photo', 'document', 'sticker', 'voice', 'audio', 'video', 'video_note', 'animation', 'location', 'contact', 'venue', 'poll', 'dice'];
+
+/**
+ * Reads a Telegram update into what the channel does with it. Only private chats are served:
+ * the chat id is the citizen's id. Photos give their largest size, documents their file.
+ * Other message kinds (stickers, voice notes, locations) go on as their caption or an empty
+ * text, so the conversation still answers them. Edited messages and other update types are ignored.
+ */
+export function readUpdate(update: Update): ReadUpdate {
+  if ('message' in update) return readMessage(update.message);
+  if ('callback_query' in update) return readCallbackQuery(update.callback_query);
+  if ('edited_message' in update) return { kind: 'ignored', reason: 'edited message' };
+  if ('my_chat_member' in update) {
+    const change = update.my_chat_member;
+    if (change.chat.type !== 'private') return { kind: 'ignored', reason: 'membership change outside a private chat' };
+    const status = change.new_chat_member.status;
+    return { kind: 'membership', chatId: String(change.chat.id), reachable: status !== 'kicked' && status !== 'left' };
+  }
+  const type = Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
+  return { kind: 'ignored', reason: `update type ${type}` };
+}
+
+function readMessage(message: Message): ReadUpdate {
+  // TODO: serve the officers' groups once officers and their group chats are configured.
+  if (message.chat.type !== 'private') return { kind: 'ignored', reason: `message in a ${message.chat.type} chat` };
+  if (!contentFields.some((field) => field in message)) return { kind: 'ignored', reason: 'service message' };
+
+  const text = 'text' in message ? commandToText(message.text, message.entities) : 'caption' in message ? (message.caption ?? '') : '';
+  return {
+    kind: 'input',
+    chatId: String(message.chat.id),
+    messageId: String(message.message_id),
+    text,
+    ...senderNameOf(message.from),
+    files: filesOf(message),
+  };
+}
+
+function readCallbackQuery(query: Extract<Update, { callback_query: unknown }>['callback_query']): ReadUpdate {
+  const callbackQueryId = query.id;
+  if (!('data' in query) || typeof query.data !== 'string') return { kind: 'ignored', reason: 'callback query without data', callbackQueryId };
+  const chat: Chat | undefined = query.message?.chat;
+  if (!chat) return { kind: 'ignored', reason: 'callback query from an inline message', callbackQueryId };
+  if (chat.type !== 'private') return { kind: 'ignored', reason: `callback query in a ${chat.type} chat`, callbackQueryId };
+  return {
+    kind: 'input',
+    chatId: String(chat.id),
+    messageId: `cbq:${callbackQueryId}`,
+    text: query.data,
+    ...senderNameOf(query.from),
+    files: [],
+    callbackQueryId,
+  };
+}
+
+function senderNameOf(user: User | undefined): { senderName?: string } {
+  const name = user?.first_name?.trim();
+  return name ? { senderName: name } : {};
+}
+
+function filesOf(message: Message): RemoteFile[] {
+  if ('photo' in message && message.photo.length > 0) {
+    const largest = message.photo.reduce((best, size) => (area(size) > area(best) ? size : best));
+    return [{ fileId: largest.file_id, mimeType: 'image/jpeg', ...sizeOf(largest.file_size) }];
+  }
+  if ('document' in message) {
+    const document = message.document;
+    return [
+      {
+        fileId: document.file_id,
+        ...sizeOf(document.file_size),
+        ...(document.mime_type ? { mimeType: document.mime_type } : {}),
+        ...(document.file_name ? { fileName: document.file_name } : {}),
+      },
+    ];
+  }
+  return [];
+}
+
+function area(size: PhotoSize): number {
+  return size.width * size.height;
+}
+
+function sizeOf(fileSize: number | undefined): { fileSize?: number } {
+  return fileSize === undefined ? {} : { fileSize };
+}

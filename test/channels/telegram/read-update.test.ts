@@ -1,0 +1,166 @@
+import type { Update } from 'telegraf/types';
+import { describe, expect, it } from 'vitest';
+import { botCommands, commandToText } from '../../../src/channels/telegram/commands.js';
+import { readUpdate } from '../../../src/channels/telegram/read-update.js';
+import { RecentIds } from '../../../src/channels/telegram/recent-ids.js';
+import { textUpdate } from './bot-api-stub.js';
+
+const chat = { id: 777, type: 'private' as const, first_name: 'Siti' };
+const from = { id: 777, is_bot: false, first_name: 'Siti' };
+
+/** Builds a message update from the fields that differ between cases. */
+function messageUpdate(fields: Record<string, unknown>, chatFields: Record<string, unknown> = chat): Update {
+  return { update_id: 5, message: { message_id: 9, date: 0, chat: chatFields, from, ...fields } } as unknown as Update;
+}
+
+describe('readUpdate', () => {
+  it('reads a text message', () => {
+    expect(readUpdate(textUpdate(5, 777, 'halo', 9))).toEqual({
+      kind: 'input',
+      chatId: '777',
+      messageId: '9',
+      text: 'halo',
+      senderName: 'Siti',
+      files: [],
+    });
+  });
+
+  it('replaces a command with its words', () => {
+    const update = messageUpdate({ text: '/start', entities: [{ type: 'bot_command', offset: 0, length: 6 }] });
+    expect(readUpdate(update)).toMatchObject({ kind: 'input', text: 'halo' });
+  });
+
+  it('takes the largest photo size with the caption', () => {
+    const update = messageUpdate({
+      caption: 'bukti pungli',
+      photo: [
+        { file_id: 'small', file_unique_id: 's', width: 90, height: 60, file_size: 1000 },
+        { file_id: 'large', file_unique_id: 'l', width: 1280, height: 853, file_size: 90_000 },
+        { file_id: 'medium', file_unique_id: 'm', width: 320, height: 213, file_size: 9000 },
+      ],
+    });
+    expect(readUpdate(update)).toMatchObject({
+      kind: 'input',
+      text: 'bukti pungli',
+      files: [{ fileId: 'large', fileSize: 90_000, mimeType: 'image/jpeg' }],
+    });
+  });
+
+  it('reads a document with its name and type', () => {
+    const update = messageUpdate({
+      document: { file_id: 'doc-1', file_unique_id: 'd', file_name: 'surat.pdf', mime_type: 'application/pdf', file_size: 2048 },
+    });
+    expect(readUpdate(update)).toMatchObject({
+      kind: 'input',
+      text: '',
+      files: [{ fileId: 'doc-1', fileName: 'surat.pdf', mimeType: 'application/pdf', fileSize: 2048 }],
+    });
+  });
+
+  it('passes a sticker on as an empty text', () => {
+    const update = messageUpdate({ sticker: { file_id: 'st', file_unique_id: 'st', width: 1, height: 1, is_animated: false, is_video: false, type: 'regular' } });
+    expect(readUpdate(update)).toMatchObject({ kind: 'input', text: '', files: [] });
+  });
+
+  it('ignores a service message', () => {
+    expect(readUpdate(messageUpdate({ pinned_message: { message_id: 1, date: 0, chat } }))).toEqual({ kind: 'ignored', reason: 'service message' });
+  });
+
+  it('ignores a group message', () => {
+    const update = messageUpdate({ text: 'halo' }, { id: -100, type: 'group', title: 'Petugas' });
+    expect(readUpdate(update)).toEqual({ kind: 'ignored', reason: 'message in a group chat' });
+  });
+
+  it('ignores an edited message', () => {
+    const update = { update_id: 6, edited_message: { message_id: 9, date: 0, edit_date: 1, chat, from, text: 'halo lagi' } } as unknown as Update;
+    expect(readUpdate(update)).toEqual({ kind: 'ignored', reason: 'edited message' });
+  });
+
+  it('ignores a channel post', () => {
+    const update = { update_id: 7, channel_post: { message_id: 1, date: 0, chat: { id: -1, type: 'channel', title: 'Info' }, text: 'x' } } as unknown as Update;
+    expect(readUpdate(update)).toEqual({ kind: 'ignored', reason: 'update type channel_post' });
+  });
+
+  it('reads a button press', () => {
+    const update = {
+      update_id: 8,
+      callback_query: { id: 'cb-1', from, chat_instance: 'ci', data: '2', message: { message_id: 3, date: 0, chat, text: 'menu' } },
+    } as unknown as Update;
+    expect(readUpdate(update)).toEqual({
+      kind: 'input',
+      chatId: '777',
+      messageId: 'cbq:cb-1',
+      text: '2',
+      senderName: 'Siti',
+      files: [],
+      callbackQueryId: 'cb-1',
+    });
+  });
+
+  it('answers a game button without data', () => {
+    const update = { update_id: 9, callback_query: { id: 'cb-2', from, chat_instance: 'ci', game_short_name: 'g' } } as unknown as Update;
+    expect(readUpdate(update)).toEqual({ kind: 'ignored', reason: 'callback query without data', callbackQueryId: 'cb-2' });
+  });
+
+  it('reads a block as unreachable', () => {
+    const update = {
+      update_id: 10,
+      my_chat_member: {
+        chat,
+        from,
+        date: 0,
+        old_chat_member: { status: 'member', user: from },
+        new_chat_member: { status: 'kicked', user: from, until_date: 0 },
+      },
+    } as unknown as Update;
+    expect(readUpdate(update)).toEqual({ kind: 'membership', chatId: '777', reachable: false });
+  });
+});
+
+describe('commandToText', () => {
+  const command = (text: string) => commandToText(text, [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }]);
+
+  it.each([
+    ['/start', 'halo'],
+    ['/menu', 'menu'],
+    ['/status', 'cek status'],
+    ['/bantuan', 'bantuan'],
+    ['/batal', 'batal'],
+    ['/start@SapaLayananBot', 'halo'],
+    ['/START', 'halo'],
+    ['/start ref-123', 'halo'],
+  ])('maps %s to %s', (text, words) => {
+    expect(command(text)).toBe(words);
+  });
+
+  it('keeps an unknown command', () => {
+    expect(command('/foo')).toBe('/foo');
+  });
+
+  it('keeps a slash without command entity', () => {
+    expect(commandToText('/start', undefined)).toBe('/start');
+  });
+
+  it('registers every mapped command', () => {
+    expect(botCommands().map((entry) => entry.command)).toEqual(['start', 'menu', 'status', 'bantuan', 'batal']);
+    for (const entry of botCommands()) expect(entry.command).toMatch(/^[a-z0-9_]{1,32}$/);
+  });
+});
+
+describe('RecentIds', () => {
+  it('reports a repeated id', () => {
+    const ids = new RecentIds(3);
+    expect(ids.add(1)).toBe(true);
+    expect(ids.add(1)).toBe(false);
+  });
+
+  it('forgets the oldest id beyond capacity', () => {
+    const ids = new RecentIds(2);
+    ids.add(1);
+    ids.add(2);
+    ids.add(3);
+    expect(ids.size).toBe(2);
+    expect(ids.add(1)).toBe(true);
+    expect(ids.add(3)).toBe(false);
+  });
+});

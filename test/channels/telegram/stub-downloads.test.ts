@@ -1,0 +1,141 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBotApiDownloader } from '../../../src/channels/telegram/file-download.js';
+import { createTelegramChannel, type TelegramChannel } from '../../../src/channels/telegram/telegram-channel.js';
+import { createSilentLogger } from '../../../src/log/logger.js';
+import { BotHarness } from '../../support/harness.js';
+import { jpegBytes, pdfBytes } from '../../support/media.js';
+import { BotApiStub, documentUpdate, photoUpdate, stubToken, textUpdate } from './bot-api-stub.js';
+import { createStubChannel, fastTuning, RecordingPipeline } from './stub-support.js';
+
+const chatId = 777;
+
+describe('telegram file downloads', () => {
+  let stub: BotApiStub;
+  let channel: TelegramChannel | undefined;
+  let pipeline: RecordingPipeline;
+
+  beforeEach(async () => {
+    stub = await new BotApiStub().start();
+    pipeline = new RecordingPipeline();
+  });
+
+  afterEach(async () => {
+    await channel?.stop();
+    channel = undefined;
+    await stub.stop();
+  });
+
+  async function receive(update: Parameters<BotApiStub['pushUpdate']>[0]) {
+    channel = await createStubChannel(stub, { pipeline });
+    channel.start();
+    stub.pushUpdate(update);
+    await stub.waitForCalls('sendMessage', 1);
+    await channel.whenIdle();
+    expect(pipeline.received).toHaveLength(1);
+    return pipeline.received[0]!;
+  }
+
+  it('downloads the largest photo size', async () => {
+    const photo = jpegBytes(4096);
+    stub.addFile('photo-large', photo);
+    const message = await receive(photoUpdate(1, chatId, 'photo-large', 'bukti pungutan'));
+    expect(message.text).toBe('bukti pungutan');
+    expect(message.media).toHaveLength(1);
+    expect(message.media![0]!.bytes.equals(photo)).toBe(true);
+    expect(message.media![0]!.declaredMimeType).toBe('image/jpeg');
+    expect(stub.callsOf('getFile').map((call) => call.body.file_id)).toEqual(['photo-large']);
+  });
+
+  it('downloads a PDF document with its name', async () => {
+    stub.addFile('doc-1', pdfBytes());
+    const message = await receive(documentUpdate(1, chatId, { fileId: 'doc-1', fileName: 'surat.pdf', mimeType: 'application/pdf' }));
+    expect(message.text).toBe('');
+    expect(message.media![0]).toEqual({ bytes: pdfBytes(), declaredMimeType: 'application/pdf', fileName: 'surat.pdf' });
+  });
+
+  it('retries a failed download', async () => {
+    stub.addFile('doc-2', pdfBytes());
+    stub.on('getFile', (_body, count) => (count === 0 ? { httpStatus: 502 } : undefined));
+    const message = await receive(documentUpdate(1, chatId, { fileId: 'doc-2', fileName: 'surat.pdf', mimeType: 'application/pdf' }));
+    expect(stub.callsOf('getFile')).toHaveLength(2);
+    expect(message.media).toHaveLength(1);
+  });
+
+  it('skips a file declared too large', async () => {
+    const message = await receive(documentUpdate(1, chatId, { fileId: 'big', fileName: 'video.mp4', mimeType: 'video/mp4', fileSize: 50 * 1024 * 1024 }));
+    expect(stub.callsOf('getFile')).toEqual([]);
+    expect(message.media).toBeUndefined();
+  });
+
+  it('cuts off a download over the limit', async () => {
+    stub.addFile('undeclared', Buffer.alloc(fastTuning.download!.maxBytes + 1));
+    const message = await receive(documentUpdate(1, chatId, { fileId: 'undeclared', fileName: 'scan.pdf', mimeType: 'application/pdf' }));
+    expect(stub.callsOf('downloadFile')).toHaveLength(1);
+    expect(message.media).toBeUndefined();
+  });
+
+  it('skips a file the server lost', async () => {
+    stub.addFile('gone', pdfBytes(), 404);
+    const message = await receive(documentUpdate(1, chatId, { fileId: 'gone', fileName: 'surat.pdf', mimeType: 'application/pdf' }));
+    expect(stub.callsOf('downloadFile')).toHaveLength(1);
+    expect(message.media).toBeUndefined();
+  });
+});
+
+describe('createBotApiDownloader', () => {
+  let stub: BotApiStub;
+  beforeEach(async () => {
+    stub = await new BotApiStub().start();
+  });
+  afterEach(async () => {
+    await stub.stop();
+  });
+
+  it('fetches the file at the Bot API file path', async () => {
+    const { Telegraf } = await import('telegraf');
+    const telegram = new Telegraf(stubToken, { telegram: { apiRoot: stub.url } }).telegram;
+    const download = createBotApiDownloader(telegram, { maxBytes: 1024, timeoutMs: 1000, retry: fastTuning.sendRetry! });
+    stub.addFile('f', Buffer.from('isi berkas'));
+    expect((await download({ fileId: 'f' })).toString()).toBe('isi berkas');
+    expect(stub.callsOf('downloadFile')[0]!.body.path).toBe('documents/f.bin');
+  });
+});
+
+describe('evidence over telegram', () => {
+  let stub: BotApiStub;
+  let channel: TelegramChannel;
+
+  beforeEach(async () => {
+    stub = await new BotApiStub().start();
+  });
+  afterEach(async () => {
+    await channel.stop();
+    await stub.stop();
+  });
+
+  it('attaches a photo to a complaint', async () => {
+    const bot = await BotHarness.create();
+    channel = createTelegramChannel({
+      config: { token: stubToken, apiRoot: stub.url },
+      pipeline: bot.pipeline,
+      catalog: bot.catalog,
+      logger: createSilentLogger(),
+      clock: bot.clock.now,
+      tuning: fastTuning,
+    });
+    channel.start();
+    stub.addFile('evidence', jpegBytes(8192));
+    const steps = [
+      textUpdate(1, chatId, 'halo'),
+      textUpdate(2, chatId, '2'),
+      textUpdate(3, chatId, '6'),
+      textUpdate(4, chatId, 'Tanggal 2 Desember saya mengajukan pertek kantor kas, tetapi belum ada kabar.'),
+      photoUpdate(5, chatId, 'evidence'),
+    ];
+    for (const step of steps) stub.pushUpdate(step);
+    await stub.waitForCalls('downloadFile', 1);
+    await channel.whenIdle();
+    const last = stub.callsOf('sendMessage').at(-1)!;
+    expect(last.body.text).toContain('Bukti diterima (1 dari paling banyak 5 berkas)');
+  });
+});

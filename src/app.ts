@@ -51,9 +51,9 @@ export interface StartOptions {
 }
 
 /**
- * Wires the parts from the config and starts them. Office content errors stop the start;
- * an unreachable store does not: the web server starts at once, `/readyz` reports not ready,
- * and the store is retried with capped backoff while messages are held.
+ * Wires the parts from the config and starts them. Office content errors stop the start.
+ * An unreachable database server does not: the web server starts at once, `/readyz` reports
+ * not ready, and the server is retried with capped backoff while messages are held.
  */
 export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<App> {
   const clock = options.clock ?? (() => new Date());
@@ -86,7 +86,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   });
 
   // TODO: deliver replies held during an outage to Telegram chats once the outbox has a
-  // dispatcher; deliverLater only queues them, and only the web chat reads that queue today.
+  // dispatcher. deliverLater only queues them, and only the web chat reads that queue today.
   const telegram = config.telegram ? createTelegramChannel({ config: config.telegram, pipeline, catalog, logger, clock }) : undefined;
 
   const web = await startWebServer({

@@ -62,7 +62,7 @@ function maskAddresses(object: Record<string, unknown>): Record<string, unknown>
   return masked;
 }
 
-/** A logger that writes nothing, for tests and tools. */
+/** Creates a logger that writes nothing, for tests and tools. */
 export function createSilentLogger(): Logger {
   return pino({ level: 'silent' });
 }

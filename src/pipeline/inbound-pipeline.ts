@@ -8,7 +8,7 @@ import { toUserKey, type InboundMessage } from './inbound-message.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { RetryQueue } from './retry-queue.js';
 
-/** The pipeline's answer to one inbound message. */
+/** The pipeline's result for one inbound message. */
 export interface PipelineResult {
   replies: Reply[];
   /** True when the message id was already processed and the message was ignored. */
@@ -19,7 +19,7 @@ export interface PipelineResult {
 
 /** Settings of the retry of held messages; the defaults suit a production outage. */
 export interface RetryOptions {
-  /** Most messages held in memory while the store is unreachable. Default 1,000. */
+  /** Maximum number of messages held in memory while the store is unreachable. Default 1,000. */
   capacity: number;
   /** First wait before retrying, in milliseconds. Default 1,000; doubles up to maxDelayMs. */
   initialDelayMs: number;

@@ -1,6 +1,6 @@
 /**
- * Raised by a store adapter when the database cannot be reached or answered with a
- * transient failure. Nothing was written, so the caller may retry the same work later.
+ * Raised by a store adapter when the database cannot be reached or returned a transient
+ * failure. Nothing was written, so the caller may retry the same work later.
  */
 export class StoreUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

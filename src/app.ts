@@ -23,6 +23,28 @@ export class StartupError extends Error {
   }
 }
 
+/** Maximum wait for the store's answer to a readiness check, in milliseconds. */
+const readinessTimeoutMs = 1000;
+
+/**
+ * Returns whether the store is connected and answers a ping within the readiness timeout,
+ * so `/readyz` reports an outage that began after start-up too.
+ */
+async function isStoreReachable(store: Store | undefined): Promise<boolean> {
+  if (!store) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), readinessTimeoutMs);
+  });
+  const answered = store.ping().then(
+    () => true,
+    () => false,
+  );
+  const reachable = await Promise.race([answered, timedOut]);
+  clearTimeout(timer);
+  return reachable;
+}
+
 /** Maximum wait for messages in flight at shutdown, in milliseconds. */
 const shutdownGraceMs = 10_000;
 
@@ -97,7 +119,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     office: catalog.office,
     simulatorEnabled: config.simulatorEnabled,
     clock,
-    isReady: () => store !== undefined,
+    isReady: () => isStoreReachable(store),
     routes: (app) => {
       const webhook = telegram?.webhook;
       if (webhook) app.post(webhook.path, (c) => webhook.handle(c.req.raw));

@@ -88,6 +88,7 @@ describe.skipIf(target.kind !== 'ferretdb')('outages of the MongoDB store', () =
       expect((await post(app, 'warga-2', 'halo')).body.replies[0]!.text).toContain('Selamat datang');
 
       await ferretdb.kill();
+      expect(await readyStatus(app)).toBe(503);
       const during = await post(app, 'warga-2', '1', 'during-outage');
       expect(during.status).toBe(200);
       expect(during.body.replies[0]!.text).toContain('akan kami proses');
@@ -98,6 +99,7 @@ describe.skipIf(target.kind !== 'ferretdb')('outages of the MongoDB store', () =
       await ferretdb.restart();
       await app.pipeline.retryNow();
       expect(app.pipeline.heldCount).toBe(0);
+      expect(await readyStatus(app)).toBe(200);
       const conversation = await store.findConversation('web:warga-2');
       expect(conversation?.version).toBe(2);
       const queued = await store.takeOutbound('web', 'warga-2');

@@ -31,12 +31,17 @@ export function botCommands(): BotCommand[] {
 }
 
 /**
- * Replaces a known command at the start of a message (`/start`, `/menu@SomeBot`, `/start abc`)
- * with the words it stands for. Other texts, including unknown commands, are returned as they are.
+ * Replaces a known command at the start of a message (`/start`, `/menu@SomeBot`) with the
+ * words it stands for. Words after `/status` are kept, so `/status ADU-2026-00001` checks
+ * that ticket; after other commands they are dropped (`/start abc` is a deep-link payload).
+ * Other texts, including unknown commands, are returned as they are.
  */
 export function commandToText(text: string, entities: readonly MessageEntity[] | undefined): string {
   const entity = entities?.find((candidate) => candidate.type === 'bot_command' && candidate.offset === 0);
   if (!entity) return text;
   const name = text.slice(1, entity.length).split('@')[0]!.toLowerCase();
-  return commandWords.find((word) => word.command === name)?.text ?? text;
+  const word = commandWords.find((candidate) => candidate.command === name);
+  if (!word) return text;
+  const rest = text.slice(entity.length).trim();
+  return name === 'status' && rest ? `${word.text} ${rest}` : word.text;
 }

@@ -52,8 +52,8 @@ export interface WebServerOptions {
   clock: () => Date;
   /** Returns and removes the messages queued for a web chat user (status changes, answers). */
   takeOutbound: Store['takeOutbound'];
-  /** Returns whether the store is reachable; `/readyz` reports it. Default: always ready. */
-  isReady?: () => boolean;
+  /** Returns whether the store is reachable now; `/readyz` reports it. Default: always ready. */
+  isReady?: () => boolean | Promise<boolean>;
   /** Adds routes of other channels, such as the Telegram webhook, whether or not the simulator is enabled. */
   routes?: (app: Hono) => void;
 }
@@ -67,9 +67,9 @@ export function createWebApp(options: WebServerOptions): Hono {
   const app = new Hono();
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', (c) => {
-    const ready = options.isReady?.() ?? true;
-    return ready ? c.json({ status: 'ready' }) : c.json({ status: 'not ready', reason: 'the store is not reachable yet' }, 503);
+  app.get('/readyz', async (c) => {
+    const ready = (await options.isReady?.()) ?? true;
+    return ready ? c.json({ status: 'ready' }) : c.json({ status: 'not ready', reason: 'the store is not reachable' }, 503);
   });
 
   if (options.simulatorEnabled) {

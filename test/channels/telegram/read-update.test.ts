@@ -129,6 +129,7 @@ describe('commandToText', () => {
     ['/start@SapaLayananBot', 'halo'],
     ['/START', 'halo'],
     ['/start ref-123', 'halo'],
+    ['/status ADU-2026-00001', 'cek status ADU-2026-00001'],
   ])('maps %s to %s', (text, words) => {
     expect(command(text)).toBe(words);
   });

@@ -8,8 +8,8 @@ import { createTelegramChannel, type TelegramChannel } from './channels/telegram
 import { startWebServer, type WebServer } from './channels/web/server.js';
 import type { Config } from './config/config.js';
 import { ConversationService } from './conversation/conversation-service.js';
-import { renderPlainText } from './conversation/plain-text.js';
 import type { Logger } from './log/logger.js';
+import { toOutboundMessages } from './pipeline/deliver-later.js';
 import { InboundPipeline, type RetryOptions } from './pipeline/inbound-pipeline.js';
 import { StoreUnavailableError } from './store/errors.js';
 import { openStore } from './store/open-store.js';
@@ -23,11 +23,11 @@ export class StartupError extends Error {
   }
 }
 
-/** Maximum wait for the store's answer to a readiness check, in milliseconds. */
+/** Maximum wait for the store's response to a readiness ping, in milliseconds. */
 const readinessTimeoutMs = 1000;
 
 /**
- * Returns whether the store is connected and answers a ping within the readiness timeout,
+ * Returns whether the store is connected and responds to a ping within the readiness timeout,
  * so `/readyz` reports an outage that began after start-up too.
  */
 async function isStoreReachable(store: Store | undefined): Promise<boolean> {
@@ -59,7 +59,7 @@ export interface App {
   web: WebServer;
   /** The Telegram channel, when TELEGRAM_BOT_TOKEN is set. */
   telegram?: TelegramChannel;
-  /** Resolves with the store once it is reachable; the bot answers "busy" until then. */
+  /** Resolves with the store once it is reachable. Until then the bot replies that it is busy. */
   storeReady: Promise<Store>;
   /** Stops taking messages, finishes the ones in flight, then closes the server and the store. */
   close(): Promise<void>;
@@ -100,9 +100,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     },
     deliverLater: async (message, replies) => {
       if (!store) throw new StoreUnavailableError('The store is not connected yet');
-      await store.enqueueOutbound(
-        replies.map((reply) => ({ channel: message.channel, userId: message.userId, text: renderPlainText(reply), createdAt: clock() })),
-      );
+      await store.enqueueOutbound(toOutboundMessages(message, replies, clock()));
     },
     ...(options.retry ? { retry: options.retry } : {}),
   });

@@ -20,7 +20,6 @@ export const textPlaceholders = {
   serviceListTitle: ['count', 'officeShortName'],
   serviceDetailTitle: ['serviceName'],
   sectionFooter: [],
-  comingSoon: ['feature', 'whatsapp', 'telephone'],
   contactBody: ['officeName', 'address', 'city', 'whatsapp', 'telephone', 'website', 'email', 'hours'],
   hoursBody: ['officeShortName', 'hours'],
   help: [],

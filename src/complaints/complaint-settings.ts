@@ -62,9 +62,9 @@ export const complaintSettingsSchema = z
       Object.fromEntries(complaintStatuses.map((status) => [status, nonEmpty])) as { [status in ComplaintStatus]: typeof nonEmpty },
     ),
     limits: z.strictObject({
-      /** Shortest description accepted, in characters. */
+      /** Minimum description length accepted, in characters. */
       descriptionMinCharacters: z.number().int().min(1),
-      /** Longest description accepted, in characters. */
+      /** Maximum description length accepted, in characters. */
       descriptionMaxCharacters: z.number().int().min(1).max(4000),
       /** Most evidence files per complaint. */
       evidenceMaxFiles: z.number().int().min(0).max(20),

@@ -290,7 +290,7 @@ export function complaintStates(content: MachineContent) {
     return draft.topic?.kind === 'payment' ? [{ text: texts.complaintPaymentNote }, prompt] : prompt;
   }
 
-  /** Appends accepted files up to the limit and says what was kept, dropped or rejected. */
+  /** Appends accepted files up to the limit and replies with what was kept, dropped or rejected. */
   function addEvidence() {
     return machineSetup.enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'MEDIA') return;

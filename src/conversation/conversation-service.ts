@@ -326,7 +326,7 @@ class MediaIntake {
 
   /**
    * Checks the files and stores at most `room` of the accepted ones; files beyond the room
-   * are reported to the machine as accepted but not stored, so it can say the limit was reached.
+   * are reported to the machine as overflow, so it can tell the citizen the limit was reached.
    */
   async take(room: number | undefined): Promise<{ accepted: EvidenceRef[]; rejected: Extract<ConversationEvent, { type: 'MEDIA' }>['rejected']; overflow: number }> {
     if (room === undefined) return { accepted: [], rejected: [], overflow: 0 };

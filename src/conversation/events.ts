@@ -3,10 +3,10 @@ import type { EvidenceRef } from '../complaints/complaint.js';
 import type { ComplaintSummary } from './complaint-draft.js';
 import { normalizeText, parseMenuNumber, toCommandWord } from '../text/normalize.js';
 
-/** Longest message the conversation reads, in characters; longer messages get a polite limit notice. */
+/** Maximum length of a message the conversation reads, in characters. Longer messages get a polite limit notice. */
 export const maxMessageLength = 4000;
 
-/** Why an evidence file was not accepted. */
+/** The reason an evidence file was not accepted. */
 export interface MediaRejection {
   fileName?: string;
   reason: 'too-large' | 'unsupported-type' | 'empty';
@@ -33,7 +33,7 @@ export type ResultEvent =
 export type ConversationEvent = { at: string; senderName?: string } & (
   | ResultEvent
   /**
-   * Files sent by the citizen, already checked; `accepted` were stored, `overflow` counts
+   * Files sent by the citizen, already checked. `accepted` were stored, `overflow` counts
    * good files not stored because the draft had no room left, and `text` is the caption.
    */
   | { type: 'MEDIA'; accepted: EvidenceRef[]; rejected: MediaRejection[]; overflow: number; text: string }

@@ -21,15 +21,15 @@ export interface ConversationContext {
   pendingTicket?: string;
 }
 
-/** Work the machine asks the conversation service to do; the machine itself does no I/O. */
+/** Work the machine requests from the conversation service, because the machine itself does no I/O. */
 export type ConversationCommand =
   /** File the draft; the service commits it with the turn and sends the ticket. */
   | { kind: 'fileComplaint'; draft: CompleteDraft }
-  /** Answer with OWN_COMPLAINTS. */
+  /** Respond with OWN_COMPLAINTS. */
   | { kind: 'listOwnComplaints' }
-  /** Answer with STATUS_FOUND for the citizen's own complaint, PIN_REQUIRED otherwise. */
+  /** Respond with STATUS_FOUND for the citizen's own complaint, PIN_REQUIRED otherwise. */
   | { kind: 'lookupTicket'; ticket: string }
-  /** Answer with STATUS_FOUND, PIN_WRONG or PIN_LOCKED. */
+  /** Respond with STATUS_FOUND, PIN_WRONG or PIN_LOCKED. */
   | { kind: 'checkPin'; ticket: string; pin: string }
   /** Delete stored evidence files of a discarded draft, after the turn is committed. */
   | { kind: 'discardMedia'; mediaIds: string[] };
@@ -55,7 +55,7 @@ export const machineSetup = setup({
   },
 });
 
-/** What the state builders need besides the setup: the office content and complaint settings. */
+/** Inputs of the state builders besides the setup: the office content and complaint settings. */
 export interface MachineContent {
   catalog: Catalog;
   complaints: ComplaintSettings;
@@ -67,7 +67,7 @@ export interface ActionArgs {
   event: ConversationEvent;
 }
 
-/** An action that emits the replies built from the context and the event. */
+/** Creates an action that emits the replies built from the context and the event. */
 export function say(build: (args: ActionArgs) => Reply | Reply[]) {
   return machineSetup.enqueueActions(({ context, event, enqueue }) => {
     const replies = build({ context, event });
@@ -75,7 +75,7 @@ export function say(build: (args: ActionArgs) => Reply | Reply[]) {
   });
 }
 
-/** An action that emits a command for the conversation service. */
+/** Creates an action that emits a command for the conversation service. */
 export function command(build: (args: ActionArgs) => ConversationCommand) {
   return machineSetup.enqueueActions(({ context, event, enqueue }) => {
     enqueue.emit({ type: 'command', command: build({ context, event }) });
@@ -92,7 +92,7 @@ export function isNumberIn(event: ConversationEvent, last: number): boolean {
   return event.type === 'NUMBER' && event.value >= 1 && event.value <= last;
 }
 
-/** The reply to a number outside the menu. */
+/** Returns the reply to a number outside the menu. */
 export function invalidChoice(catalog: Catalog, event: ConversationEvent, last: number): Reply {
   return {
     text: fillText(catalog.texts.invalidOption, {

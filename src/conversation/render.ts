@@ -32,7 +32,7 @@ function hourFormat(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** The first reply to a new user: greeting with the office's name and the privacy notice. */
+/** Returns the first reply to a new user: a greeting with the office's name and the privacy notice. */
 export function renderWelcome(catalog: Catalog, at: Date): Reply {
   const greeting = fillText(catalog.texts.greeting, {
     salutation: salutationAt(catalog, at),
@@ -41,7 +41,7 @@ export function renderWelcome(catalog: Catalog, at: Date): Reply {
   return { text: `${greeting}\n\n${catalog.texts.privacyNotice}` };
 }
 
-/** The main menu; `preface` is put above the menu title in the same message. */
+/** Returns the main menu, with `preface` above the menu title in the same message. */
 export function renderMainMenu(catalog: Catalog, preface?: string): Reply {
   const { texts } = catalog;
   const title = preface ? `${preface}\n\n${texts.mainMenuTitle}` : texts.mainMenuTitle;
@@ -60,7 +60,7 @@ export function renderMainMenu(catalog: Catalog, preface?: string): Reply {
 /** Number of entries of the main menu, for range messages. */
 export const mainMenuSize = 4;
 
-/** The list of services, numbered in the decree's order. */
+/** Returns the list of services, numbered in the decree's order. */
 export function renderServiceList(catalog: Catalog): Reply {
   return {
     text: fillText(catalog.texts.serviceListTitle, {
@@ -72,7 +72,7 @@ export function renderServiceList(catalog: Catalog): Reply {
   };
 }
 
-/** The detail menu of one service: its fourteen components. */
+/** Returns the detail menu of one service: its fourteen components. */
 export function renderServiceDetail(catalog: Catalog, service: Service): Reply {
   return {
     text: fillText(catalog.texts.serviceDetailTitle, { serviceName: service.name }),
@@ -81,7 +81,7 @@ export function renderServiceDetail(catalog: Catalog, service: Service): Reply {
   };
 }
 
-/** A choice between services that a free-text message matched equally well. */
+/** Returns a choice between services that a free-text message matched equally well. */
 export function renderCandidates(catalog: Catalog, candidates: number[]): Reply {
   return {
     text: catalog.texts.ambiguous,
@@ -148,7 +148,7 @@ function withNotes(body: string, notes: string[] | undefined): string {
   return `${body}\n\n${notes.map((note) => `Catatan: ${note}`).join('\n')}`;
 }
 
-/** The office's address, channels and hours. */
+/** Returns the office's address, channels and hours. */
 export function renderContact(catalog: Catalog): Reply {
   const { office } = catalog;
   return {
@@ -165,7 +165,7 @@ export function renderContact(catalog: Catalog): Reply {
   };
 }
 
-/** The office hours alone. */
+/** Returns the office hours alone. */
 export function renderHours(catalog: Catalog): Reply {
   return {
     text: fillText(catalog.texts.hoursBody, {

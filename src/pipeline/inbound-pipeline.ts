@@ -23,7 +23,7 @@ export interface RetryOptions {
   capacity: number;
   /** First wait before retrying, in milliseconds. Default 1,000; doubles up to maxDelayMs. */
   initialDelayMs: number;
-  /** Longest wait between retries, in milliseconds. Default 30,000. */
+  /** Maximum wait between retries, in milliseconds. Default 30,000. */
   maxDelayMs: number;
 }
 
@@ -34,7 +34,7 @@ export interface InboundPipelineDeps {
   logger: Logger;
   /** The conversation service; may be attached later, once the store is reachable. */
   conversations?: ConversationService;
-  /** Checks that the store answers; used before retrying held messages. */
+  /** Pings the store; called before retrying held messages. */
   pingStore: () => Promise<void>;
   /** Delivers replies of a held message once it was processed, through the outbox. */
   deliverLater: (message: InboundMessage, replies: Reply[]) => Promise<void>;
@@ -47,8 +47,8 @@ export interface InboundPipelineDeps {
  * `receive` and send the replies back natively.
  *
  * While the store is unreachable (not yet connected, or lost), a message is not marked
- * processed: it is held in a bounded in-memory queue, the citizen is told it will be
- * processed, and it is processed once the store answers again, its replies then going
+ * processed. It is held in a bounded in-memory queue, the citizen gets a reply that it will
+ * be processed, and it is processed once the store responds again. Its replies then go
  * through the outbox. A newer message of a user with held messages waits behind them.
  */
 export class InboundPipeline {
@@ -73,7 +73,7 @@ export class InboundPipeline {
     if (this.held.size > 0) this.scheduleRetry(0);
   }
 
-  /** Number of messages held until the store answers again. */
+  /** Number of messages held until the store responds again. */
   get heldCount(): number {
     return this.held.size;
   }
@@ -87,7 +87,7 @@ export class InboundPipeline {
     });
   }
 
-  /** Retries the held messages now: when the store answers, processes them in arrival order. */
+  /** Retries the held messages now: when the store responds to a ping, processes them in arrival order. */
   async retryNow(): Promise<void> {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
@@ -141,7 +141,7 @@ export class InboundPipeline {
     }
   }
 
-  /** Processes a held message, sending its replies through the outbox, or holds it again. */
+  /** Processes a held message and queues its replies in the outbox, or keeps it held when the store is still down. */
   private async processHeld(conversations: ConversationService, message: InboundMessage): Promise<void> {
     // An older message of the same user failed again: keep this one behind it.
     if (this.held.hasUser(message.channel, message.userId)) {

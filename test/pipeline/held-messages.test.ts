@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMatcher } from '../../src/catalog/matcher.js';
 import { ConversationService } from '../../src/conversation/conversation-service.js';
-import { renderPlainText } from '../../src/conversation/plain-text.js';
 import { createSilentLogger } from '../../src/log/logger.js';
 import type { InboundMessage } from '../../src/pipeline/inbound-message.js';
+import { toOutboundMessages } from '../../src/pipeline/deliver-later.js';
 import { InboundPipeline } from '../../src/pipeline/inbound-pipeline.js';
 import { StoreUnavailableError } from '../../src/store/errors.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -62,9 +62,7 @@ describe('held messages', () => {
       ...(options.attached ? { conversations } : {}),
       pingStore: () => store.ping(),
       deliverLater: async (held, replies) => {
-        await store.enqueueOutbound(
-          replies.map((reply) => ({ channel: held.channel, userId: held.userId, text: renderPlainText(reply), createdAt: held.receivedAt })),
-        );
+        await store.enqueueOutbound(toOutboundMessages(held, replies, held.receivedAt));
       },
       retry: { capacity: options.capacity ?? 100, initialDelayMs: 60_000, maxDelayMs: 60_000 },
     });

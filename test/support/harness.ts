@@ -7,9 +7,9 @@ import { loadCatalog, type Catalog } from '../../src/catalog/load.js';
 import { createMatcher } from '../../src/catalog/matcher.js';
 import { createWebApp } from '../../src/channels/web/server.js';
 import { ConversationService } from '../../src/conversation/conversation-service.js';
-import { renderPlainText } from '../../src/conversation/plain-text.js';
 import type { Reply } from '../../src/conversation/reply.js';
 import { createSilentLogger } from '../../src/log/logger.js';
+import { toOutboundMessages } from '../../src/pipeline/deliver-later.js';
 import { InboundPipeline } from '../../src/pipeline/inbound-pipeline.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -52,7 +52,7 @@ export class TestClock {
   }
 }
 
-/** The simulator API's JSON answer. */
+/** The simulator API's JSON response. */
 export interface SimulatorResponse {
   status: number;
   body: { replies?: Reply[]; duplicate?: boolean; error?: string };
@@ -92,9 +92,7 @@ export class BotHarness {
       logger,
       pingStore: () => store.ping(),
       deliverLater: async (message, replies) => {
-        await store.enqueueOutbound(
-          replies.map((reply) => ({ channel: message.channel, userId: message.userId, text: renderPlainText(reply), createdAt: clock.now() })),
-        );
+        await store.enqueueOutbound(toOutboundMessages(message, replies, clock.now()));
       },
     });
     const app = createWebApp({
@@ -118,7 +116,7 @@ export class BotHarness {
     return { status: response.status, body: (await response.json()) as SimulatorResponse['body'] };
   }
 
-  /** Sends a message as `user` and returns the replies; fails the test on a non-200 answer. */
+  /** Sends a message as `user` and returns the replies; fails the test on a non-200 response. */
   async send(user: string, text: string, id?: string): Promise<Reply[]> {
     const response = await this.post({ user, text, id: id ?? `m-${randomUUID()}` });
     if (response.status !== 200) throw new Error(`Simulator answered ${response.status}: ${JSON.stringify(response.body)}`);

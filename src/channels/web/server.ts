@@ -130,7 +130,7 @@ export function createWebApp(options: WebServerOptions): Hono {
   app.notFound((c) => c.json({ error: `Not found: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     if (isStoreUnavailable(error) || error instanceof PipelineClosedError) {
-      options.logger.warn({ err: error, path: c.req.path }, 'web request refused: store unavailable or shutting down');
+      options.logger.warn({ err: error, path: c.req.path }, 'web request rejected with 503: store unavailable or shutting down');
       return c.json({ error: 'Service temporarily unavailable; retry in a few seconds' }, 503);
     }
     options.logger.error({ err: error, path: c.req.path }, 'web request failed');

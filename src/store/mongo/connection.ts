@@ -53,15 +53,9 @@ export type ComplaintDocument = Complaint & {
   pendingOutbound: PendingOutbound[];
 };
 
-/** A queued or delivered outbound message. `_id` is the message id. */
-export interface OutboxDocument {
+/** A queued or delivered outbound message: a pending one moved out of its complaint, with `_id` the message id. */
+export interface OutboxDocument extends Omit<PendingOutbound, 'id'> {
   _id: string;
-  seq: number;
-  channel: string;
-  userId: string;
-  text: string;
-  ticket?: string;
-  createdAt: Date;
   /** Set when `takeOutbound` returned the message; the document stays as a delivery record. */
   takenAt: Date | null;
   /** Random id of the `takeOutbound` call that claimed the message. */

@@ -15,6 +15,7 @@ import type { ConversationRecord, ProcessedMessage } from '../store.js';
 import { migrations } from './migrations.js';
 import { findComplaint } from './sqlite-complaints.js';
 import { databaseFileName } from './sqlite-store.js';
+import type { ConversationRow, MediaRow, OutboxRow, ProcessedRow } from './rows.js';
 
 /** Rows read per query; the media query reads no bytes, so its rows are small too. */
 const defaultBatchSize = 200;
@@ -230,38 +231,9 @@ export class SqliteExport implements MigrationSource {
   }
 }
 
-interface ConversationRow {
-  user_key: string;
-  snapshot: string;
-  version: number;
-  updated_at: string;
-}
 
-interface ProcessedRow {
-  channel: string;
-  message_id: string;
-  user_key: string;
-  processed_at: string;
-}
 
-interface OutboxRow {
-  id: string;
-  channel: string;
-  user_id: string;
-  ticket: string | null;
-  text: string;
-  created_at: string;
-  seq: number;
-}
 
-interface MediaRow {
-  id: string;
-  mime_type: string;
-  size: number;
-  file_name: string | null;
-  bytes: Buffer;
-  created_at: string;
-}
 
 interface PinFailureRow {
   rowid: number;

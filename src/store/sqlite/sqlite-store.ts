@@ -17,16 +17,11 @@ import { enqueueOutbound, findComplaint, insertComplaint, listComplaints, update
 import { migrations } from './migrations.js';
 import { prepare } from './statement-cache.js';
 import { whereClause } from './where-clause.js';
+import type { ConversationRow, MediaRow, OutboxRow } from './rows.js';
 
 /** File name of the database inside DATA_DIR. */
 export const databaseFileName = 'sapa-layanan.sqlite';
 
-interface ConversationRow {
-  user_key: string;
-  snapshot: string;
-  version: number;
-  updated_at: string;
-}
 
 /**
  * The embedded store: one SQLite file in WAL mode through better-sqlite3. Calls are
@@ -212,23 +207,7 @@ export class SqliteStore implements Store {
   }
 }
 
-interface OutboxRow {
-  id: string;
-  channel: string;
-  user_id: string;
-  ticket: string | null;
-  text: string;
-  created_at: string;
-}
 
-interface MediaRow {
-  id: string;
-  mime_type: string;
-  size: number;
-  file_name: string | null;
-  bytes: Buffer;
-  created_at: string;
-}
 
 /** Thrown inside a transaction to roll it back on a version conflict. */
 class ConflictSignal extends Error {}

@@ -101,7 +101,7 @@ export class BotHarness {
       office: catalog.office,
       simulatorEnabled: true,
       clock: clock.now,
-      takeOutbound: (channel, userId) => store.takeOutbound(channel, userId),
+      takeOutbound: (channel, userId, now) => store.takeOutbound(channel, userId, now),
     });
     return new BotHarness(catalog, calendar, store, clock, pipeline, app);
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSpecSchema } from '../calendar/duration-spec.js';
+import { reminderSettingsSchema } from '../reminders/reminder-settings.js';
 import { complaintStatuses, type ComplaintStatus } from './complaint.js';
 import { ComplaintError } from './errors.js';
 
@@ -75,6 +76,8 @@ export const complaintSettingsSchema = z
     }),
     /** Templates of the messages citizens receive when an officer changes their complaint. */
     notifications: notificationsSchema,
+    /** Reminders, escalation and the automatic close; see reminders/reminder-settings.ts. */
+    reminders: reminderSettingsSchema,
     pin: z.strictObject({
       /** Wrong PINs allowed per ticket and user within the window before checks are refused. */
       maxFailures: z.number().int().min(1),

@@ -50,6 +50,10 @@ export class TestClock {
   advanceMinutes(minutes: number): void {
     this.current = new Date(this.current.getTime() + minutes * 60_000);
   }
+  /** Moves the clock to `instant`, forwards or back. */
+  set(instant: Date): void {
+    this.current = new Date(instant);
+  }
 }
 
 /** The simulator API's JSON response. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { templatesSchema } from '../text/template-schema.js';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const ruleId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case such as batas-waktu');
@@ -25,20 +26,6 @@ export const officerMessagePlaceholders = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type OfficerMessage = keyof typeof officerMessagePlaceholders;
-const officerMessageNames = Object.keys(officerMessagePlaceholders) as OfficerMessage[];
-
-const messagesSchema = z
-  .strictObject(Object.fromEntries(officerMessageNames.map((name) => [name, nonEmpty])) as { [name in OfficerMessage]: typeof nonEmpty })
-  .superRefine((templates, context) => {
-    for (const name of officerMessageNames) {
-      const allowed: readonly string[] = officerMessagePlaceholders[name];
-      for (const [, placeholder] of templates[name].matchAll(/\{(\w+)\}/g)) {
-        if (allowed.includes(placeholder!)) continue;
-        const hint = allowed.length > 0 ? `use only ${allowed.map((entry) => `{${entry}}`).join(', ')}` : 'this message takes none';
-        context.addIssue({ code: 'custom', path: [name], message: `unknown placeholder {${placeholder}}: ${hint}` });
-      }
-    }
-  });
 
 /**
  * Zod schema for the `reminders` part of complaints.yaml: when officers are reminded of an
@@ -55,7 +42,7 @@ export const reminderSettingsSchema = z
     escalation: z.array(z.strictObject({ id: ruleId, afterWorkingDays: z.number().int().min(0), to: z.enum(escalationRoles) })),
     /** Working days after the answer without a reply from the citizen before the complaint becomes selesai. */
     autoCloseAfterWorkingDays: z.number().int().min(1),
-    messages: messagesSchema,
+    messages: templatesSchema(officerMessagePlaceholders),
     /** Words filled into the messages. */
     labels: z.strictObject({
       confidential: nonEmpty,

@@ -23,7 +23,7 @@ export interface OfficerDirectory {
   find(id: string): DirectoryOfficer | undefined;
   officersWithRole(role: string, at: Date, options?: { field?: string }): DirectoryOfficer[];
   /** The officer who acts for `officer` at `at`: the backup during an absence, otherwise the officer. */
-  standIn(officer: DirectoryOfficer, at: Date): DirectoryOfficer;
+  actingFor(officer: DirectoryOfficer, at: Date): DirectoryOfficer;
   addressesOf(officer: DirectoryOfficer): Recipient[];
   canSeeIdentity(officer: DirectoryOfficer, complaint: Complaint): boolean;
 }

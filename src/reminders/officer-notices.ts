@@ -30,7 +30,7 @@ export class OfficerNotices {
     const { directory } = this.deps;
     if (audience.kind === 'handler') {
       const assignee = complaint.assignee ? directory.find(complaint.assignee) : undefined;
-      return assignee ? [directory.standIn(assignee, at)] : directory.officersWithRole('pengelola_pengaduan', at);
+      return assignee ? [directory.actingFor(assignee, at)] : directory.officersWithRole('pengelola_pengaduan', at);
     }
     if (audience.role === 'atasan') {
       const assignee = complaint.assignee ? directory.find(complaint.assignee) : undefined;

@@ -143,7 +143,7 @@ export class ReminderScan {
     for (const manager of managers) add(manager);
     for (const complaint of running) {
       const assignee = complaint.assignee ? directory.find(complaint.assignee) : undefined;
-      if (assignee) add(directory.standIn(assignee, now), complaint);
+      if (assignee) add(directory.actingFor(assignee, now), complaint);
       else for (const manager of managers) add(manager, complaint);
     }
     const warnings = calendar.warnings(now).map((warning) => warning.message);

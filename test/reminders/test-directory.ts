@@ -33,10 +33,10 @@ export class TestDirectory implements OfficerDirectory {
   officersWithRole(role: string, at: Date, options: { field?: string } = {}): DirectoryOfficer[] {
     return this.officers
       .filter((officer) => officer.roles.includes(role) && (options.field === undefined || officer.field === options.field))
-      .map((officer) => this.standIn(officer, at));
+      .map((officer) => this.actingFor(officer, at));
   }
 
-  standIn(officer: DirectoryOfficer, at: Date): DirectoryOfficer {
+  actingFor(officer: DirectoryOfficer, at: Date): DirectoryOfficer {
     const absent = this.officers.find((each) => each.id === officer.id)?.absent;
     const date = at.toLocaleDateString('sv-SE', { timeZone: 'Asia/Pontianak' });
     if (absent && absent.from <= date && date <= absent.until) return this.find(absent.backup) ?? officer;

@@ -33,6 +33,8 @@ export const defaultDispatcherTuning: DispatcherTuning = {
 export interface DeadLetter {
   message: ClaimedOutbound;
   error: string;
+  /** The recipient cannot receive messages on the channel (blocked the bot), rather than a failing channel. */
+  unreachable: boolean;
 }
 
 export interface DispatcherOptions {
@@ -123,7 +125,7 @@ export class OutboxDispatcher {
       logger.warn({ ...fields, retryAt: outcome.retryAt, error: outcome.error }, 'outbox message failed; retrying later');
     } else {
       logger.error({ ...fields, error: outcome.error }, 'outbox message given up');
-      await this.report(() => this.options.onDeadLetter?.({ message, error: outcome.error }));
+      await this.report(() => this.options.onDeadLetter?.({ message, error: outcome.error, unreachable: result.status === 'unreachable' }));
     }
   }
 

@@ -126,7 +126,10 @@ describe('outbox dispatcher', () => {
       ['100', 'satu', 'dead', 1],
       ['200', 'dua', 'dead', 1],
     ]);
-    expect(deadLetters.map((dead) => dead.message.userId)).toEqual(['100', '200']);
+    expect(deadLetters.map((dead) => [dead.message.userId, dead.unreachable])).toEqual([
+      ['100', true],
+      ['200', false],
+    ]);
   });
 
   it('treats a sender that throws as a failure worth retrying', async () => {

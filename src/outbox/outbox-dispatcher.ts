@@ -95,11 +95,21 @@ export class OutboxDispatcher {
       logger.error({ err: error }, 'outbox claim failed; the next round tries again');
       return 0;
     }
-    for (const message of claimed) await this.deliver(message);
-    return claimed.length;
+    // A recipient whose message waits for a retry keeps its later messages of this round: their
+    // claims expire and they follow once the earlier one is sent or given up.
+    const held = new Set<string>();
+    let attempted = 0;
+    for (const message of claimed) {
+      const recipient = `${message.channel.length}:${message.channel}:${message.userId}`;
+      if (held.has(recipient)) continue;
+      attempted += 1;
+      if (!(await this.deliver(message))) held.add(recipient);
+    }
+    return attempted;
   }
 
-  private async deliver(message: ClaimedOutbound): Promise<void> {
+  /** Sends one message and records the outcome; returns false when the recipient's later messages must wait. */
+  private async deliver(message: ClaimedOutbound): Promise<boolean> {
     const { store, logger } = this.options;
     const sender = this.senders.get(message.channel)!;
     await this.pace(message.channel);
@@ -117,7 +127,7 @@ export class OutboxDispatcher {
       if (!settled) logger.warn(fields, 'outbox claim expired before the outcome was recorded; the message may be sent again');
     } catch (error) {
       logger.error({ ...fields, err: error }, 'outbox outcome could not be recorded; the message is retried after its claim expires');
-      return;
+      return false;
     }
     if (outcome.status === 'sent') {
       logger.debug(fields, 'outbox message sent');
@@ -127,6 +137,7 @@ export class OutboxDispatcher {
       logger.error({ ...fields, error: outcome.error }, 'outbox message given up');
       await this.report(() => this.options.onDeadLetter?.({ message, error: outcome.error, unreachable: result.status === 'unreachable' }));
     }
+    return outcome.status !== 'retry';
   }
 
   /** Turns a send's outcome into the delivery record: sent, a later retry, or given up. */

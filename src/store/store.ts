@@ -151,9 +151,10 @@ export interface Store {
   /** Returns queued messages without removing them, oldest first. */
   listOutbound(query: { channel?: string; userId?: string; limit?: number }): Promise<OutboundMessage[]>;
   /**
-   * Claims due pending messages of the given channels for `claimMs`, oldest first and at most
-   * one per recipient (a recipient's later messages wait behind its earlier ones). A claim that
-   * expires unsettled makes the message claimable again.
+   * Claims due pending messages of the given channels for `claimMs`, oldest first. A
+   * recipient's message is claimed only when none of its earlier pending messages has to wait
+   * (for a retry time or a live claim), so each recipient's messages keep their order. A claim
+   * that expires unsettled makes the message claimable again.
    */
   claimOutbound(query: { channels: string[]; now: Date; limit: number; claimMs: number }): Promise<ClaimedOutbound[]>;
   /** Records the outcome of an attempt; returns false when the claim was lost (expired and claimed again). */

@@ -300,7 +300,7 @@ export function describeStoreContract(
         return { channel, message };
       };
 
-      it('claims the oldest due message of each recipient and settles it once', async () => {
+      it('claims due messages in order and settles each once', async () => {
         const { channel, message } = channelsOf();
         await store.enqueueOutbound([message('u1', 'satu'), message('u2', 'lain'), message('u1', 'dua')]);
 
@@ -308,31 +308,48 @@ export function describeStoreContract(
         expect(claimed.map((each) => [each.userId, each.text, each.attempts])).toEqual([
           ['u1', 'satu', 0],
           ['u2', 'lain', 0],
+          ['u1', 'dua', 0],
         ]);
         // Claimed messages are not handed out again while the claim lasts.
         expect(await store.claimOutbound({ channels: [channel], now: at('09:01'), limit: 10, claimMs: 60_000 })).toEqual([]);
 
-        const [first, other] = claimed;
+        const [first, other, second] = claimed;
         expect(await store.settleOutbound({ id: first!.id, claimToken: first!.claimToken, outcome: { status: 'sent', at: at('09:02') } })).toBe(true);
         // A second settle with the same claim changes nothing.
         expect(await store.settleOutbound({ id: first!.id, claimToken: first!.claimToken, outcome: { status: 'sent', at: at('09:03') } })).toBe(false);
         expect(await store.settleOutbound({ id: other!.id, claimToken: 'not-the-token', outcome: { status: 'sent', at: at('09:02') } })).toBe(false);
 
-        // u1's second message is next; u2's is still claimed.
-        const next = await store.claimOutbound({ channels: [channel], now: at('09:01:30'), limit: 10, claimMs: 60_000 });
-        expect(next.map((each) => each.text)).toEqual(['dua']);
-        // After the claim expires, u2's message is claimable again with a new token.
+        // After the claims expire, the unsettled messages are claimable again with new tokens.
         const again = await store.claimOutbound({ channels: [channel], now: at('09:05'), limit: 10, claimMs: 60_000 });
         expect(again.map((each) => each.text)).toEqual(['lain', 'dua']);
         expect(again[0]!.claimToken).not.toBe(other!.claimToken);
         expect(await store.settleOutbound({ id: other!.id, claimToken: other!.claimToken, outcome: { status: 'sent', at: at('09:05') } })).toBe(false);
+        expect(await store.settleOutbound({ id: second!.id, claimToken: second!.claimToken, outcome: { status: 'sent', at: at('09:05') } })).toBe(false);
+      });
+
+      it('holds a recipient behind its message that waits, and no one else', async () => {
+        const { channel, message } = channelsOf();
+        await store.enqueueOutbound([message('u1', 'satu'), message('u1', 'dua'), message('u2', 'lain')]);
+        const claim = (time: string, limit = 10) => store.claimOutbound({ channels: [channel], now: at(time), limit, claimMs: 60_000 });
+
+        // Only the first message: u1's second one waits behind the live claim, u2 is past the limit.
+        const [first] = await claim('09:00', 1);
+        expect(first?.text).toBe('satu');
+        const [other] = await claim('09:00:10');
+        expect(other?.text).toBe('lain');
+        expect(await store.settleOutbound({ id: other!.id, claimToken: other!.claimToken, outcome: { status: 'sent', at: at('09:00:11') } })).toBe(true);
+        const retry = { status: 'retry' as const, retryAt: at('09:30'), error: '502 Bad Gateway' };
+        expect(await store.settleOutbound({ id: first!.id, claimToken: first!.claimToken, outcome: retry })).toBe(true);
+        expect(await claim('09:29')).toEqual([]);
+        expect((await claim('09:30')).map((each) => each.text)).toEqual(['satu', 'dua']);
       });
 
       it('keeps a failed message pending until its retry time, then dead after the last attempt', async () => {
         const { channel, message } = channelsOf();
         const ticket = `ADU-2091-${String(Math.floor(Math.random() * 90000) + 10000)}`;
         await store.enqueueOutbound([message('u1', 'pertama', ticket), message('u1', 'kedua', ticket)]);
-        const claim = (time: string) => store.claimOutbound({ channels: [channel], now: at(time), limit: 10, claimMs: 60_000 });
+        // One at a time, so that no later message is left claimed.
+        const claim = (time: string) => store.claimOutbound({ channels: [channel], now: at(time), limit: 1, claimMs: 60_000 });
 
         const [first] = await claim('09:00');
         const retry = { status: 'retry' as const, retryAt: at('09:30'), error: '429 Too Many Requests' };

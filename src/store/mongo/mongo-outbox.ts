@@ -125,20 +125,24 @@ export class MongoOutbox {
     if (query.channels.length === 0 || query.limit <= 0) return [];
     await this.movePending();
     const { now } = query;
-    // The oldest pending message of each recipient decides: a later one waits behind it.
+    // A recipient's messages are claimable in order up to the first one that has to wait (for
+    // its retry time or for a live claim elsewhere); the later ones wait behind it.
     const pending = await this.collections.outbox
       .find({ status: 'pending', channel: { $in: query.channels } })
       .sort({ seq: 1, _id: 1 })
       .limit(claimScanLimit)
       .toArray();
-    const seen = new Set<string>();
+    const blocked = new Set<string>();
     const candidates: OutboxDocument[] = [];
     for (const document of pending) {
       const recipient = `${document.channel.length}:${document.channel}:${document.userId}`;
-      if (seen.has(recipient)) continue;
-      seen.add(recipient);
-      const claimable = document.claimedUntil === null || document.claimedUntil <= now;
-      if (document.nextAttemptAt <= now && claimable) candidates.push(document);
+      if (blocked.has(recipient)) continue;
+      const claimable = document.nextAttemptAt <= now && (document.claimedUntil === null || document.claimedUntil <= now);
+      if (!claimable) {
+        blocked.add(recipient);
+        continue;
+      }
+      candidates.push(document);
       if (candidates.length === query.limit) break;
     }
     const claimedUntil = new Date(now.getTime() + query.claimMs);

@@ -50,7 +50,8 @@ export function claimDue(db: Database.Database, query: { channels: string[]; now
   if (query.channels.length === 0 || query.limit <= 0) return [];
   const now = query.now.toISOString();
   const channels = query.channels.map(() => '?').join(', ');
-  // The oldest pending message of each recipient, when it is due and not claimed by a live claim.
+  // Due, unclaimed messages with no earlier pending message of the same recipient that has to
+  // wait (for its retry time or for a live claim elsewhere), so each recipient keeps its order.
   const rows = prepare<Array<string | number>, OutboxRow>(
     db,
     `SELECT * FROM outbox AS o
@@ -59,9 +60,10 @@ export function claimDue(db: Database.Database, query: { channels: string[]; now
        AND NOT EXISTS (
          SELECT 1 FROM outbox AS earlier
          WHERE earlier.status = 'pending' AND earlier.channel = o.channel
-           AND earlier.user_id = o.user_id AND earlier.seq < o.seq)
+           AND earlier.user_id = o.user_id AND earlier.seq < o.seq
+           AND (earlier.next_attempt_at > ? OR earlier.claimed_until > ?))
      ORDER BY o.seq LIMIT ?`,
-  ).all(...query.channels, now, now, query.limit);
+  ).all(...query.channels, now, now, now, now, query.limit);
   const claimedUntil = new Date(query.now.getTime() + query.claimMs).toISOString();
   const claim = prepare(db, 'UPDATE outbox SET claimed_until = ?, claim_token = ? WHERE id = ?');
   return rows.map((row) => {

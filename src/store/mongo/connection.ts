@@ -76,6 +76,15 @@ export interface PinFailureDocument {
   at: Date;
 }
 
+/** A pending question; `_id` is the user key, so each user has at most one. */
+export interface PendingQuestionDocument {
+  _id: string;
+  kind: string;
+  tickets: string[];
+  detail?: string;
+  askedAt: Date;
+}
+
 /** The collections of one database. */
 export interface MongoCollections {
   db: Db;
@@ -85,6 +94,7 @@ export interface MongoCollections {
   outbox: Collection<OutboxDocument>;
   counters: Collection<CounterDocument>;
   pinFailures: Collection<PinFailureDocument>;
+  pendingQuestions: Collection<PendingQuestionDocument>;
 }
 
 /** GridFS bucket name of evidence files (collections `media.files` and `media.chunks`). */
@@ -106,6 +116,7 @@ const indexes: Record<Exclude<keyof MongoCollections, 'db'>, IndexDescription[]>
     { key: { ticket: 1, at: 1 }, name: 'ticket_at' },
     { key: { userKey: 1, at: 1 }, name: 'userKey_at' },
   ],
+  pendingQuestions: [],
 };
 
 /**
@@ -127,6 +138,7 @@ export function collectionsOf(db: Db): MongoCollections {
     outbox: db.collection<OutboxDocument>('outbox'),
     counters: db.collection<CounterDocument>('counters'),
     pinFailures: db.collection<PinFailureDocument>('pin_failures'),
+    pendingQuestions: db.collection<PendingQuestionDocument>('pending_questions'),
   };
 }
 

@@ -88,4 +88,18 @@ export const migrations: ReadonlyArray<{ id: number; name: string; sql: string }
       CREATE INDEX pin_failures_user ON pin_failures (user_key, at);
     `,
   },
+  {
+    // Ids 3 and 4 belong to other changes of this store.
+    id: 5,
+    name: 'pending questions',
+    sql: `
+      CREATE TABLE pending_questions (
+        user_key TEXT PRIMARY KEY,
+        kind     TEXT NOT NULL,
+        tickets  TEXT NOT NULL,
+        detail   TEXT,
+        asked_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -4,17 +4,22 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Complaint } from '../../complaints/complaint.js';
 import type {
+  ComplaintFiling,
   ComplaintQuery,
   ComplaintUpdate,
   ConversationRecord,
   ConversationTurn,
+  FilingResult,
   OutboundMessage,
+  PendingQuestion,
+  ProcessedMessage,
   Store,
   StoredMedia,
   TurnResult,
 } from '../store.js';
 import { enqueueOutbound, findComplaint, insertComplaint, listComplaints, updateComplaint } from './sqlite-complaints.js';
 import { migrations } from './migrations.js';
+import * as desk from './sqlite-desk.js';
 import { prepare } from './statement-cache.js';
 import { whereClause } from './where-clause.js';
 import type { ConversationRow, MediaRow, OutboxRow } from './rows.js';
@@ -83,7 +88,7 @@ export class SqliteStore implements Store {
           )
           .run(turn.userKey, snapshot, now);
         if (created.changes === 0) throw new ConflictSignal();
-        return { status: 'committed', version: 1, ...this.fileComplaint(turn) };
+        return { status: 'committed', version: 1, ...this.fileTurnComplaint(turn) };
       }
 
       const updated = prepare(this.db, 
@@ -92,7 +97,7 @@ export class SqliteStore implements Store {
         )
         .run(snapshot, now, turn.userKey, turn.expectedVersion);
       if (updated.changes === 0) throw new ConflictSignal();
-      return { status: 'committed', version: turn.expectedVersion + 1, ...this.fileComplaint(turn) };
+      return { status: 'committed', version: turn.expectedVersion + 1, ...this.fileTurnComplaint(turn) };
     });
 
     try {
@@ -104,8 +109,28 @@ export class SqliteStore implements Store {
     }
   }
 
-  private fileComplaint(turn: ConversationTurn): { complaint?: Complaint } {
+  private fileTurnComplaint(turn: ConversationTurn): { complaint?: Complaint } {
     return turn.newComplaint ? { complaint: insertComplaint(this.db, turn.newComplaint, turn.now) } : {};
+  }
+
+  async recordProcessed(message: ProcessedMessage): Promise<boolean> {
+    return desk.recordProcessed(this.db, message);
+  }
+
+  async fileComplaint(filing: ComplaintFiling): Promise<FilingResult> {
+    return desk.fileComplaint(this.db, filing);
+  }
+
+  async savePendingQuestion(question: PendingQuestion): Promise<void> {
+    desk.savePendingQuestion(this.db, question);
+  }
+
+  async findPendingQuestion(userKey: string): Promise<PendingQuestion | undefined> {
+    return desk.findPendingQuestion(this.db, userKey);
+  }
+
+  async deletePendingQuestion(userKey: string): Promise<void> {
+    desk.deletePendingQuestion(this.db, userKey);
   }
 
   async findComplaint(ticket: string): Promise<Complaint | undefined> {

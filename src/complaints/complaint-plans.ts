@@ -78,7 +78,7 @@ export function joinNotes(summary: string | undefined, remark: string | undefine
 
 /**
  * Plans setting the officer who works on a complaint. A `diverifikasi` complaint moves to
- * `diproses` and the citizen is told; a `diproses` or `dijawab` one keeps its status and the
+ * `diproses` and the citizen gets a message. A `diproses` or `dijawab` one keeps its status, and the
  * citizen gets no message about the change of officer. The same assignee again changes nothing.
  */
 export function planAssignment(complaint: Complaint, assignee: string): PlannedChange | undefined {

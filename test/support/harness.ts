@@ -10,6 +10,7 @@ import { ConversationService } from '../../src/conversation/conversation-service
 import type { Reply } from '../../src/conversation/reply.js';
 import { createSilentLogger } from '../../src/log/logger.js';
 import { toOutboundMessages } from '../../src/pipeline/deliver-later.js';
+import { createMessageHandlers } from '../../src/officers/create-handlers.js';
 import { InboundPipeline } from '../../src/pipeline/inbound-pipeline.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -88,6 +89,7 @@ export class BotHarness {
     });
     const pipeline = new InboundPipeline({
       conversations,
+      handlers: createMessageHandlers({ catalog, store, calendar, logger, clock: clock.now }),
       catalog,
       logger,
       pingStore: () => store.ping(),

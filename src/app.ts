@@ -145,7 +145,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     store = connected;
     pipeline.attach(
       new ConversationService({ catalog, matcher: createMatcher(catalog), store, calendar, logger, idleMinutes: config.sessionIdleMinutes }),
-      createMessageHandlers({ catalog, store, calendar, logger, clock }),
+      createMessageHandlers({ catalog, store, calendar, logger, clock, idleMinutes: config.sessionIdleMinutes }),
     );
     logger.info('ready');
     return connected;

@@ -9,7 +9,7 @@ export const teamMember = 'tim-web';
 export const supervisor = 'atasan-web';
 export const citizen = 'warga-1';
 
-/** The shipped catalog with two more officers reachable from the web simulator. */
+/** Returns the shipped catalog with two more officers reachable from the web simulator. */
 export async function catalogWithWebOfficers(): Promise<Catalog> {
   const shipped = await loadShippedCatalog();
   return {
@@ -25,7 +25,7 @@ export async function catalogWithWebOfficers(): Promise<Catalog> {
   };
 }
 
-/** A bot on an in-memory store whose roster includes the web officers above; the clock starts Monday 7 December 2026, 09:00 WIB. */
+/** Creates a bot on an in-memory store whose roster includes the web officers above. The clock starts on Monday 7 December 2026 at 09:00 WIB. */
 export async function createOfficerBot(clock = new TestClock()): Promise<BotHarness> {
   return BotHarness.create({ catalog: await catalogWithWebOfficers(), clock });
 }

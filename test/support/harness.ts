@@ -79,17 +79,18 @@ export class BotHarness {
     const clock = options.clock ?? new TestClock();
     const calendar = await loadShippedCalendar();
     const logger = createSilentLogger();
+    const idleMinutes = options.idleMinutes ?? 30;
     const conversations = new ConversationService({
       catalog,
       matcher: createMatcher(catalog),
       store,
       calendar,
       logger,
-      idleMinutes: options.idleMinutes ?? 30,
+      idleMinutes,
     });
     const pipeline = new InboundPipeline({
       conversations,
-      handlers: createMessageHandlers({ catalog, store, calendar, logger, clock: clock.now }),
+      handlers: createMessageHandlers({ catalog, store, calendar, logger, clock: clock.now, idleMinutes }),
       catalog,
       logger,
       pingStore: () => store.ping(),

@@ -170,7 +170,7 @@ describe('tugaskan', () => {
     const { ticket } = await fileFor(bot);
     await say(manager, `klasifikasi ${ticket} normatif`);
     expect(await say(manager, `tugaskan ${ticket} BUDI`)).toBe(
-      `Pengaduan ${ticket} ditugaskan kepada Budi Santoso (contoh) (budi), dan petugas tersebut sudah diberi tahu. Status: Sedang ditindaklanjuti.`,
+      `Pengaduan ${ticket} ditugaskan kepada Budi Santoso (contoh) (budi), dan pemberitahuan dikirim kepada petugas tersebut. Status: Sedang ditindaklanjuti.`,
     );
     expect(await bot.store.findComplaint(ticket)).toMatchObject({ status: 'diproses', assignee: 'budi' });
     const pings = await queued(bot, 'whatsapp', '6281200000002');
@@ -212,7 +212,7 @@ describe('jawab', () => {
     const { ticket } = await fileFor(bot);
     await say(manager, `klasifikasi ${ticket} normatif`);
     expect(await say(teamMember, `jawab ${ticket} Surat balasan sudah kami kirim.\nSilakan cek email.`)).toBe(
-      `Jawaban untuk pengaduan ${ticket} sudah dikirim kepada pelapor. Status: Sudah dijawab.`,
+      `Jawaban untuk pengaduan ${ticket} dikirim kepada pelapor. Status: Sudah dijawab.`,
     );
     const complaint = await bot.store.findComplaint(ticket);
     expect(complaint).toMatchObject({ status: 'dijawab', answer: 'Surat balasan sudah kami kirim.\nSilakan cek email.' });
@@ -265,7 +265,7 @@ describe('selesai, tolak, alihkan, catat', () => {
   it('forwards to another agency', async () => {
     const { ticket } = await fileFor(bot);
     expect(await say(manager, `alihkan ${ticket} DPMPTSP Provinsi Kalimantan Barat`)).toBe(
-      `Pengaduan ${ticket} dialihkan kepada DPMPTSP Provinsi Kalimantan Barat, dan pelapor sudah diberi tahu. Status: Dialihkan ke instansi lain.`,
+      `Pengaduan ${ticket} dialihkan kepada DPMPTSP Provinsi Kalimantan Barat, dan pemberitahuan dikirim kepada pelapor. Status: Dialihkan ke instansi lain.`,
     );
     expect(await say(manager, 'alihkan ADU-2026-00001')).toContain(usagePrefix);
   });

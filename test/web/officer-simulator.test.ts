@@ -60,7 +60,7 @@ describe('officer on the web simulator', () => {
 
     expect(await send('petugas-demo', 'klasifikasi ADU-2026-00001 normatif')).toContain('diklasifikasikan sebagai Pengaduan bersifat normatif');
     expect(await send('petugas-demo', '/jawab ADU-2026-00001 Pertimbangan teknis sudah kami kirim ke DPMPTSP.')).toContain(
-      'sudah dikirim kepada pelapor. Status: Sudah dijawab.',
+      'dikirim kepada pelapor. Status: Sudah dijawab.',
     );
 
     const messages = await queuedFor('warga-web');

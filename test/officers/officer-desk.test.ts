@@ -44,6 +44,34 @@ describe('officer recognition', () => {
   });
 });
 
+describe('unauthorized senders', () => {
+  const changing = [
+    'klasifikasi {t} normatif',
+    'tugaskan {t} budi',
+    'jawab {t} Sudah kami proses.',
+    'selesai {t}',
+    'tolak {t} Bukan pengaduan.',
+    'alihkan {t} Ombudsman RI',
+    'catat {t} Catatan internal.',
+    'catat-aduan datang - Surat balasan pertek belum diterima sejak Oktober.',
+  ];
+
+  it.each(changing)('citizen typing %j changes nothing', async (command) => {
+    const { ticket, revision } = await fileFor(bot);
+    const reply = await say(citizen, command.replace('{t}', ticket));
+    expect(reply).not.toMatch(/Mohon maaf, perintah|Pengaduan sudah dicatat|Catatan untuk pengaduan|ditugaskan kepada/);
+    expect((await bot.store.findComplaint(ticket))?.revision).toBe(revision);
+    expect(await bot.store.findComplaint('ADU-2026-00002')).toBeUndefined();
+  });
+
+  it.each(changing)('atasan typing %j is refused', async (command) => {
+    const { ticket, revision } = await fileFor(bot);
+    expect(await say(supervisor, command.replace('{t}', ticket))).toMatch(/^Mohon maaf, perintah \*[a-z-]+\* hanya untuk /);
+    expect((await bot.store.findComplaint(ticket))?.revision).toBe(revision);
+    expect(await bot.store.findComplaint('ADU-2026-00002')).toBeUndefined();
+  });
+});
+
 describe('bantuan', () => {
   it('lists every command for the demo officer', async () => {
     const help = await say(manager, 'bantuan');

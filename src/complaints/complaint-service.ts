@@ -27,7 +27,10 @@ export type OfficerMessage = Pick<OutboundMessage, 'channel' | 'userId' | 'text'
 
 /** Options of a change besides its details. */
 export interface ChangeOptions {
-  /** Queue the citizen's message about the change. Default true; false when the citizen made the change and is answered directly. */
+  /**
+   * Queue the citizen's message about the change. Default true; false when the citizen made
+   * the change and gets a direct reply instead.
+   */
   notifyCitizen?: boolean;
   /**
    * Builds messages to officers from the complaint as read before the change. They are
@@ -38,9 +41,9 @@ export interface ChangeOptions {
 
 /**
  * The one place where complaints change after filing: classification, assignment, notes and
- * status changes by officers and by the citizen's reply to an answer. Each change is checked against the lifecycle table, written with its history
- * entry and the message to the citizen in one store update, and retried when another writer
- * changed the complaint in between.
+ * status changes by officers and by the citizen's reply to an answer. Each change is checked
+ * against the lifecycle table, written with its history entry and its messages in one store
+ * update, and retried when another writer changed the complaint in between.
  */
 export class ComplaintService {
   constructor(private readonly deps: ComplaintServiceDependencies) {}
@@ -123,7 +126,10 @@ export class ComplaintService {
     return this.setStatus(ticket, 'dijawab', actor, { answer });
   }
 
-  /** Adds an internal note to the history; the status stays and the citizen gets no message. Throws ComplaintError `missing-note` on an empty note. */
+  /**
+   * Adds an internal note to the history. The status stays and the citizen gets no message.
+   * Throws ComplaintError `missing-note` on an empty note.
+   */
   async addNote(ticket: string, note: string, actor: string): Promise<Complaint> {
     return this.#change(ticket, actor, (complaint) => planNote(complaint, note));
   }

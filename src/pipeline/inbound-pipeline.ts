@@ -35,7 +35,7 @@ export interface InboundPipelineDeps {
   logger: Logger;
   /** The conversation service; may be attached later, once the store is reachable. */
   conversations?: ConversationService;
-  /** Handlers that see each message before the conversation (officer commands); attached with the conversation. */
+  /** Handlers that receive each message before the conversation, such as the officer commands. */
   handlers?: MessageHandler[];
   /** Pings the store; called before retrying held messages. */
   pingStore: () => Promise<void>;
@@ -72,7 +72,10 @@ export class InboundPipeline {
     this.held = new RetryQueue(this.retryOptions.capacity);
   }
 
-  /** Connects the conversation service and the handlers before it once the store is reachable, and retries held messages. */
+  /**
+   * Connects the conversation service and the handlers before it once the store is
+   * reachable, and retries held messages.
+   */
   attach(conversations: ConversationService, handlers: MessageHandler[] = []): void {
     this.conversations = conversations;
     this.handlers = handlers;

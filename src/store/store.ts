@@ -66,7 +66,7 @@ export interface ComplaintUpdate {
   now: Date;
 }
 
-/** A complaint an officer files for a citizen, recorded with the officer's message in one write. */
+/** A complaint an officer files for a citizen, recorded together with the officer's message. */
 export interface ComplaintFiling {
   complaint: NewComplaint;
   /** The officer's message; a redelivery of it files nothing and returns `duplicate`. */

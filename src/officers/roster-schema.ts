@@ -25,7 +25,10 @@ export type OfficerRole = (typeof officerRoles)[number];
 
 /**
  * Events that an officers' group chat can subscribe to in `groups[].events`. The bot sends
- * a group only the events it lists.
+ * a group only the events it lists. `complaint-reopened` is sent when a citizen replies that
+ * an answer did not settle the matter.
+ * TODO: send the other events once new-complaint pings, assignment notices, reminders,
+ * escalation, reports and channel alerts read their recipients from the roster.
  */
 export const rosterEvents = [
   'complaint-filed',

@@ -9,6 +9,7 @@ import { startWebServer, type WebServer } from './channels/web/server.js';
 import type { Config } from './config/config.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import type { Logger } from './log/logger.js';
+import { createMessageHandlers } from './officers/create-handlers.js';
 import { toOutboundMessages } from './pipeline/deliver-later.js';
 import { InboundPipeline, type RetryOptions } from './pipeline/inbound-pipeline.js';
 import { StoreUnavailableError } from './store/errors.js';
@@ -144,6 +145,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     store = connected;
     pipeline.attach(
       new ConversationService({ catalog, matcher: createMatcher(catalog), store, calendar, logger, idleMinutes: config.sessionIdleMinutes }),
+      createMessageHandlers({ catalog, store, calendar, logger, clock, idleMinutes: config.sessionIdleMinutes }),
     );
     logger.info('ready');
     return connected;

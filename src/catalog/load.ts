@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { complaintSettingsSchema, type ComplaintSettings } from '../complaints/complaint-settings.js';
+import { answerTemplatesSchema, rosterSchema, type AnswerTemplate, type RosterData } from '../officers/roster-schema.js';
 import { lexiconSchema, type Lexicon } from './lexicon-schema.js';
 import { officeSchema, serviceSchema, type Office, type Service } from './schema.js';
 import { textsSchema, type Texts } from './texts-schema.js';
@@ -16,6 +17,10 @@ export interface Catalog {
   lexicon: Lexicon;
   /** Complaint classes, deadlines, status labels and filing limits. */
   complaints: ComplaintSettings;
+  /** Officers and their group chats, from officers.yaml; `Roster.fromCatalog` answers questions about them. */
+  officers: RosterData;
+  /** Saved answers officers send with `jawab <tiket> #<name>`, from answer-templates.yaml. */
+  answerTemplates: AnswerTemplate[];
 }
 
 /** One problem found in a content file. */
@@ -39,7 +44,7 @@ export class CatalogError extends Error {
 
 /**
  * Loads and validates an office folder: `office.yaml`, `texts.yaml`, `lexicon.yaml`,
- * `complaints.yaml` and every `services/*.yaml`. Collects all problems before throwing one CatalogError, so a
+ * `complaints.yaml`, `officers.yaml`, `answer-templates.yaml` and every `services/*.yaml`. Collects all problems before throwing one CatalogError, so a
  * content editor sees every mistake in one run.
  */
 export async function loadCatalog(officeDir: string): Promise<Catalog> {
@@ -50,6 +55,8 @@ export async function loadCatalog(officeDir: string): Promise<Catalog> {
   const texts = await loadYamlFile(path.join(officeDir, 'texts.yaml'), textsSchema, issues, display);
   const lexicon = await loadYamlFile(path.join(officeDir, 'lexicon.yaml'), lexiconSchema, issues, display);
   const complaints = await loadYamlFile(path.join(officeDir, 'complaints.yaml'), complaintSettingsSchema, issues, display);
+  const officers = await loadYamlFile(path.join(officeDir, 'officers.yaml'), rosterSchema, issues, display);
+  const templates = await loadYamlFile(path.join(officeDir, 'answer-templates.yaml'), answerTemplatesSchema, issues, display);
 
   const servicesDir = path.join(officeDir, 'services');
   let serviceFiles: string[] = [];
@@ -70,8 +77,8 @@ export async function loadCatalog(officeDir: string): Promise<Catalog> {
   // numbering only when every service file loaded.
   if (services.length === serviceFiles.length) checkServiceNumbering(services, display(servicesDir), issues);
 
-  if (issues.length > 0 || !office || !texts || !lexicon || !complaints) throw new CatalogError(issues);
-  return { office, services, texts, lexicon, complaints };
+  if (issues.length > 0 || !office || !texts || !lexicon || !complaints || !officers || !templates) throw new CatalogError(issues);
+  return { office, services, texts, lexicon, complaints, officers, answerTemplates: templates.templates };
 }
 
 async function loadYamlFile<Schema extends z.ZodType>(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { officerTextPlaceholders } from '../officers/officer-texts.js';
 
 /**
  * Every text the bot sends, with the placeholders it may use. The loader rejects a text
@@ -91,6 +92,7 @@ export const textPlaceholders = {
   statusUnclassified: [],
   statusAnswer: ['answer'],
   statusClosingNote: ['note'],
+  ...officerTextPlaceholders,
 } as const satisfies Record<string, readonly string[]>;
 
 export type TextKey = keyof typeof textPlaceholders;
@@ -102,6 +104,7 @@ const requiredPlaceholders: Partial<Record<TextKey, readonly string[]>> = {
   internalError: ['reference'],
   statusAskPin: ['ticket'],
   statusDetail: ['ticket', 'status'],
+  officerFiled: ['ticket', 'pin'],
 };
 
 /**

@@ -10,7 +10,7 @@ async function checkFlows(): Promise<void> {
   const config = loadConfig();
   const officeDir = process.argv[2] ? path.resolve(process.argv[2]) : config.officeDir;
   const catalog = await loadCatalog(officeDir);
-  console.log(`${officeDir}: valid (${catalog.services.length} services)`);
+  console.log(`${officeDir}: valid (${catalog.services.length} services, ${catalog.officers.officers.length} officers)`);
 }
 
 checkFlows().catch((error: unknown) => {

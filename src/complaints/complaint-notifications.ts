@@ -24,7 +24,7 @@ export interface CitizenNotice {
  * Builds the Indonesian message a citizen receives about a change of their complaint, from
  * the `notifications` templates in complaints.yaml. The parts that apply are joined by blank
  * lines in a fixed order: status or class line, deadline, answer, rejection reason,
- * forwarding agency, closing.
+ * forwarding agency, closing, and for `dijawab` the hint on how to reply.
  */
 export function composeCitizenMessage(settings: ComplaintSettings, calendar: WorkingCalendar, notice: CitizenNotice): string {
   const templates = settings.notifications;
@@ -38,5 +38,7 @@ export function composeCitizenMessage(settings: ComplaintSettings, calendar: Wor
   if (notice.reason !== undefined) parts.push(fillText(templates.rejectionReason, { reason: notice.reason }));
   if (notice.agency !== undefined) parts.push(fillText(templates.forwarded, { agency: notice.agency }));
   parts.push(fillText(templates.closing));
+  // The citizen's reply to an answer closes the complaint or sends it back to the officers.
+  if (notice.status === 'dijawab') parts.push(fillText(templates.replyHint, { ticket: notice.ticket }));
   return parts.join('\n\n');
 }

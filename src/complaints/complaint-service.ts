@@ -1,11 +1,14 @@
 import type { WorkingCalendar } from '../calendar/index.js';
 import type { Logger } from '../log/logger.js';
-import type { ComplaintQuery, ComplaintUpdate, Store } from '../store/store.js';
-import type { Complaint, ComplaintStatus } from './complaint.js';
-import { composeCitizenMessage, type CitizenNotice } from './complaint-notifications.js';
+import type { ComplaintQuery, ComplaintUpdate, OutboundMessage, ProcessedMessage, Store } from '../store/store.js';
+import { offlineChannel, type Complaint, type ComplaintStatus, type NewComplaint } from './complaint.js';
+import { composeCitizenMessage } from './complaint-notifications.js';
+import { joinNotes, planAssignment, planNote, planStatusChange, requireDetail, type PlannedChange, type StatusDetails } from './complaint-plans.js';
 import { findComplaintClass, type ComplaintClass, type ComplaintSettings } from './complaint-settings.js';
 import { ComplaintError } from './errors.js';
-import { assertTransition, finalStatuses } from './lifecycle.js';
+import { finalStatuses } from './lifecycle.js';
+
+export type { StatusDetails } from './complaint-plans.js';
 
 /** Attempts at one change before a run of revision conflicts is reported as `concurrent-change`. */
 const maxAttempts = 5;
@@ -19,32 +22,28 @@ export interface ComplaintServiceDependencies {
   logger: Logger;
 }
 
-/**
- * Details of a status change. `reason` is required for `ditolak`, `agency` for `dialihkan`
- * and `answer` for `dijawab`; the citizen receives each of them as written. `note` is an
- * optional remark for the history only.
- */
-export interface StatusDetails {
-  reason?: string;
-  agency?: string;
-  answer?: string;
-  note?: string;
-}
+/** A message to an officer or group queued with a change, such as the ping to a new assignee. */
+export type OfficerMessage = Pick<OutboundMessage, 'channel' | 'userId' | 'text'>;
 
-/** A change decided against one revision of a complaint, before it is written. */
-interface PlannedChange {
-  to: ComplaintStatus;
-  changes: ComplaintUpdate['changes'];
-  /** History note, for officers. */
-  note?: string;
-  notice: CitizenNotice;
+/** Options of a change besides its details. */
+export interface ChangeOptions {
+  /**
+   * Queue the citizen's message about the change. Default true; false when the citizen made
+   * the change and gets a direct reply instead.
+   */
+  notifyCitizen?: boolean;
+  /**
+   * Builds messages to officers from the complaint as read before the change. They are
+   * queued in the same write as the change, so neither is saved without the other.
+   */
+  officerMessages?: (complaint: Complaint) => OfficerMessage[];
 }
 
 /**
- * The one place where complaints change after filing: classification and status changes by
- * officers. Each change is checked against the lifecycle table, written with its history
- * entry and the message to the citizen in one store update, and retried when another writer
- * changed the complaint in between.
+ * The one place where complaints change after filing: classification, assignment, notes and
+ * status changes by officers and by the citizen's reply to an answer. Each change is checked
+ * against the lifecycle table, written with its history entry and its messages in one store
+ * update, and retried when another writer changed the complaint in between.
  */
 export class ComplaintService {
   constructor(private readonly deps: ComplaintServiceDependencies) {}
@@ -82,7 +81,13 @@ export class ComplaintService {
    * Throws ComplaintError `missing-note` when the status needs a detail that `details` lacks
    * (see StatusDetails), and `not-found`, `transition-not-allowed` or `concurrent-change`.
    */
-  async setStatus(ticket: string, to: ComplaintStatus, actor: string, details: StatusDetails = {}): Promise<Complaint> {
+  async setStatus(
+    ticket: string,
+    to: ComplaintStatus,
+    actor: string,
+    details: StatusDetails = {},
+    options: ChangeOptions = {},
+  ): Promise<Complaint> {
     if (to === 'diverifikasi') {
       const classes = this.deps.settings.classes.map((entry) => entry.id).join(', ');
       throw new ComplaintError(
@@ -92,7 +97,53 @@ export class ComplaintService {
         ticket,
       );
     }
-    return this.#change(ticket, actor, (complaint) => planStatusChange(complaint, to, details));
+    return this.#change(ticket, actor, (complaint) => planStatusChange(complaint, to, details), options);
+  }
+
+  /**
+   * Sets the officer who works on the complaint; see planAssignment for the statuses. The
+   * caller checks that `assignee` is an officer of the complaint team. Throws ComplaintError
+   * `not-found`, `transition-not-allowed` or `concurrent-change`.
+   */
+  async assign(ticket: string, assignee: string, actor: string, options: ChangeOptions = {}): Promise<Complaint> {
+    return this.#change(ticket, actor, (complaint) => planAssignment(complaint, assignee), options);
+  }
+
+  /**
+   * Sends the answer to the citizen and sets `dijawab`. A `diverifikasi` complaint first
+   * moves to `diproses` in a change of its own, without a message to the citizen, because the
+   * answer follows at once. Throws as setStatus does.
+   */
+  async answer(ticket: string, answer: string, actor: string): Promise<Complaint> {
+    const current = await this.show(ticket);
+    requireDetail(ticket, 'dijawab', answer, 'answer text');
+    if (current.status === 'diverifikasi') {
+      await this.#change(ticket, actor, (complaint) => {
+        const planned = planStatusChange(complaint, 'diproses', {});
+        return { ...planned, note: 'Moved to diproses to send the answer', notice: undefined };
+      });
+    }
+    return this.setStatus(ticket, 'dijawab', actor, { answer });
+  }
+
+  /**
+   * Adds an internal note to the history. The status stays and the citizen gets no message.
+   * Throws ComplaintError `missing-note` on an empty note.
+   */
+  async addNote(ticket: string, note: string, actor: string): Promise<Complaint> {
+    return this.#change(ticket, actor, (complaint) => planNote(complaint, note));
+  }
+
+  /**
+   * Files a complaint that an officer received in person, by phone or by letter, with the
+   * officer as the actor of its first history entry. `message` is the officer's message, so
+   * a redelivery of it files nothing and returns undefined.
+   */
+  async fileOnBehalf(complaint: NewComplaint, actor: string, message: ProcessedMessage): Promise<Complaint | undefined> {
+    const result = await this.deps.store.fileComplaint({ complaint, message, actor, now: this.deps.clock() });
+    if (result.status === 'duplicate') return undefined;
+    this.deps.logger.info({ ticket: result.complaint.ticket, actor, source: complaint.source }, 'complaint filed by an officer');
+    return result.complaint;
   }
 
   /**
@@ -100,14 +151,19 @@ export class ComplaintService {
    * conflict it reloads and plans again, so the checks run on the state being changed.
    * A plan that returns undefined means there is nothing to change.
    */
-  async #change(ticket: string, actor: string, plan: (complaint: Complaint) => PlannedChange | undefined): Promise<Complaint> {
+  async #change(
+    ticket: string,
+    actor: string,
+    plan: (complaint: Complaint) => PlannedChange | undefined,
+    options: ChangeOptions = {},
+  ): Promise<Complaint> {
     const { store, logger } = this.deps;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const complaint = await this.show(ticket);
       const planned = plan(complaint);
       if (!planned) return complaint;
 
-      const update = this.#toUpdate(complaint, actor, planned);
+      const update = this.#toUpdate(complaint, actor, planned, options);
       const result = await store.updateComplaint(update);
       if (result !== 'conflict') {
         logger.info(
@@ -126,22 +182,25 @@ export class ComplaintService {
     );
   }
 
-  #toUpdate(complaint: Complaint, actor: string, planned: PlannedChange): ComplaintUpdate {
+  #toUpdate(complaint: Complaint, actor: string, planned: PlannedChange, options: ChangeOptions): ComplaintUpdate {
     const now = this.deps.clock();
+    const outbound: ComplaintUpdate['outbound'] = [];
+    // A complaint filed for a citizen without a chat address has nowhere to send the message,
+    // so the officer informs the citizen.
+    const reachable = complaint.channel !== offlineChannel;
+    if (planned.notice && options.notifyCitizen !== false && reachable) {
+      const text = composeCitizenMessage(this.deps.settings, this.deps.calendar, planned.notice);
+      outbound.push({ channel: complaint.channel, userId: complaint.userId, text, ticket: complaint.ticket, createdAt: now });
+    }
+    for (const message of options.officerMessages?.(complaint) ?? []) {
+      outbound.push({ ...message, ticket: complaint.ticket, createdAt: now });
+    }
     return {
       ticket: complaint.ticket,
       expectedRevision: complaint.revision,
       changes: planned.changes,
       history: { at: now, actor, from: complaint.status, to: planned.to, ...(planned.note ? { note: planned.note } : {}) },
-      outbound: [
-        {
-          channel: complaint.channel,
-          userId: complaint.userId,
-          text: composeCitizenMessage(this.deps.settings, this.deps.calendar, planned.notice),
-          ticket: complaint.ticket,
-          createdAt: now,
-        },
-      ],
+      outbound,
       now,
     };
   }
@@ -183,49 +242,4 @@ export class ComplaintService {
       throw error;
     }
   }
-}
-
-/** Plans a status change other than to `diverifikasi`, checking the lifecycle table and the required detail. */
-function planStatusChange(complaint: Complaint, to: ComplaintStatus, details: StatusDetails): PlannedChange {
-  const { ticket } = complaint;
-  assertTransition(ticket, complaint.status, to);
-  const notice: CitizenNotice = { ticket, status: to, statusChanged: true };
-  switch (to) {
-    case 'ditolak': {
-      const reason = requireDetail(ticket, to, details.reason, 'reason');
-      const note = joinNotes(`Reason: ${reason}`, details.note);
-      return { to, changes: { status: to, rejectionReason: reason }, note, notice: { ...notice, reason } };
-    }
-    case 'dialihkan': {
-      const agency = requireDetail(ticket, to, details.agency, 'agency name');
-      const note = joinNotes(`Forwarded to: ${agency}`, details.note);
-      return { to, changes: { status: to, forwardedTo: agency }, note, notice: { ...notice, agency } };
-    }
-    case 'dijawab': {
-      const answer = requireDetail(ticket, to, details.answer, 'answer text');
-      const note = joinNotes(`Answer: ${answer}`, details.note);
-      return { to, changes: { status: to, answer }, note, notice: { ...notice, answer } };
-    }
-    default:
-      return { to, changes: { status: to }, note: joinNotes(undefined, details.note), notice };
-  }
-}
-
-/** Returns the trimmed detail, or throws `missing-note` naming the missing detail. */
-function requireDetail(ticket: string, status: ComplaintStatus, value: string | undefined, detail: string): string {
-  const trimmed = value?.trim() ?? '';
-  if (trimmed === '') {
-    throw new ComplaintError(
-      'missing-note',
-      `Missing ${detail} for ${status} on complaint ${ticket}: give it in words for the citizen, who receives it unchanged`,
-      ticket,
-    );
-  }
-  return trimmed;
-}
-
-/** Joins the change summary and the officer's optional remark into one history note. */
-function joinNotes(summary: string | undefined, remark: string | undefined): string | undefined {
-  const parts = [summary, remark?.trim()].filter((part): part is string => part !== undefined && part !== '');
-  return parts.length > 0 ? parts.join('\n') : undefined;
 }

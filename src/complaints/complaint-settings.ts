@@ -29,6 +29,7 @@ export const notificationPlaceholders = {
   rejectionReason: ['reason'],
   forwarded: ['agency'],
   closing: [],
+  replyHint: ['ticket'],
 } as const satisfies Record<string, readonly string[]>;
 export type NotificationPart = keyof typeof notificationPlaceholders;
 
@@ -62,6 +63,11 @@ export const complaintSettingsSchema = z
     notifications: templatesSchema(notificationPlaceholders),
     /** Reminders, escalation and the automatic close; see reminders/reminder-settings.ts. */
     reminders: reminderSettingsSchema,
+    /**
+     * The satisfaction survey (Survei Kepuasan Masyarakat). When set, a citizen who closes a
+     * complaint with `selesai` is invited to it; leave it out while the office has none.
+     */
+    survey: z.strictObject({ url: z.url({ message: 'must be a web address such as https://example.go.id/skm' }) }).optional(),
     pin: z.strictObject({
       /** Wrong PINs allowed per ticket and user within the window before checks are refused. */
       maxFailures: z.number().int().min(1),

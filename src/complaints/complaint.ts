@@ -32,6 +32,12 @@ export type Identity =
   /** Only the complaint manager role sees who filed it (SP4N-LAPOR! "rahasia" practice). */
   | 'confidential';
 
+/**
+ * Channel of a complaint filed for a citizen who gave no WhatsApp number: no message is
+ * queued for it, and the officer tells the citizen of changes.
+ */
+export const offlineChannel = 'offline';
+
 /** The way a complaint reached the office. */
 export type ComplaintSource = 'chat' | 'walk-in' | 'phone' | 'letter';
 
@@ -57,7 +63,7 @@ export interface Complaint {
   evidence: EvidenceRef[];
   identity: Identity;
   citizenName?: string;
-  /** The citizen's channel and id there, to send status changes back. */
+  /** The citizen's channel and id there, to send status changes back; `offlineChannel` when there is none. */
   channel: string;
   userId: string;
   /** Salted SHA-256 of the 4-digit PIN (see hashPin); the PIN itself is never stored. */

@@ -302,7 +302,7 @@ export class ConversationService {
  * (Telegram) number messages per chat. The user id's length comes first, so no two pairs of
  * user and message id give the same text.
  */
-function scopedMessageId(message: InboundMessage): string {
+export function scopedMessageId(message: Pick<InboundMessage, 'userId' | 'messageId'>): string {
   return `${message.userId.length}:${message.userId}:${message.messageId}`;
 }
 

@@ -6,6 +6,7 @@ import { isStoreUnavailable } from '../store/errors.js';
 import { translateError } from './error-translator.js';
 import { toUserKey, type InboundMessage } from './inbound-message.js';
 import { KeyedQueue } from './keyed-queue.js';
+import type { MessageHandler } from './message-handler.js';
 import { RetryQueue } from './retry-queue.js';
 
 /** The pipeline's result for one inbound message. */
@@ -34,6 +35,8 @@ export interface InboundPipelineDeps {
   logger: Logger;
   /** The conversation service; may be attached later, once the store is reachable. */
   conversations?: ConversationService;
+  /** Handlers that receive each message before the conversation, such as the officer commands. */
+  handlers?: MessageHandler[];
   /** Pings the store; called before retrying held messages. */
   pingStore: () => Promise<void>;
   /** Delivers replies of a held message once it was processed, through the outbox. */
@@ -56,20 +59,26 @@ export class InboundPipeline {
   private readonly held: RetryQueue;
   private readonly retryOptions: RetryOptions;
   private conversations: ConversationService | undefined;
+  private handlers: MessageHandler[];
   private accepting = true;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs: number;
 
   constructor(private readonly deps: InboundPipelineDeps) {
     this.conversations = deps.conversations;
+    this.handlers = deps.handlers ?? [];
     this.retryOptions = { ...defaultRetry, ...deps.retry };
     this.retryDelayMs = this.retryOptions.initialDelayMs;
     this.held = new RetryQueue(this.retryOptions.capacity);
   }
 
-  /** Connects the conversation service once the store is reachable, and retries held messages. */
-  attach(conversations: ConversationService): void {
+  /**
+   * Connects the conversation service and the handlers before it once the store is
+   * reachable, and retries held messages.
+   */
+  attach(conversations: ConversationService, handlers: MessageHandler[] = []): void {
     this.conversations = conversations;
+    this.handlers = handlers;
     if (this.held.size > 0) this.scheduleRetry(0);
   }
 
@@ -126,7 +135,7 @@ export class InboundPipeline {
   private async process(conversations: ConversationService, message: InboundMessage): Promise<PipelineResult> {
     const ids = this.idsOf(message);
     try {
-      const result = await conversations.handle(message);
+      const result = (await this.handleFirst(message)) ?? (await conversations.handle(message));
       if (result.status === 'duplicate') {
         this.deps.logger.debug(ids, 'duplicate message ignored');
         return { replies: [], duplicate: true };
@@ -139,6 +148,14 @@ export class InboundPipeline {
       }
       return { replies: [translateError(error, { ...this.deps, ids })], duplicate: false };
     }
+  }
+
+  private async handleFirst(message: InboundMessage) {
+    for (const handler of this.handlers) {
+      const result = await handler.handle(message);
+      if (result) return result;
+    }
+    return undefined;
   }
 
   /** Processes a held message and queues its replies in the outbox, or keeps it held when the store is still down. */

@@ -16,7 +16,6 @@ export const officerMessagePlaceholders = {
   reminder: ['ticket', 'status', 'deadline', 'percent', 'assignee'],
   deadlineReached: ['ticket', 'status', 'deadline', 'assignee'],
   escalation: ['ticket', 'status', 'deadline', 'assignee', 'overdue'],
-  reopened: ['ticket', 'reason'],
   digestHeader: ['date', 'count'],
   digestLine: ['ticket', 'status', 'deadline', 'overdue'],
   digestEmpty: ['date'],

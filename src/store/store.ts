@@ -105,6 +105,34 @@ export interface ComplaintUpdate {
   now: Date;
 }
 
+/** A complaint an officer files for a citizen, recorded together with the officer's message. */
+export interface ComplaintFiling {
+  complaint: NewComplaint;
+  /** The officer's message; a redelivery of it files nothing and returns `duplicate`. */
+  message: ProcessedMessage;
+  /** History actor of the first entry: the officer's id. */
+  actor: string;
+  now: Date;
+}
+
+/** Result of filing a complaint for a citizen. */
+export type FilingResult = { status: 'filed'; complaint: Complaint } | { status: 'duplicate' };
+
+/**
+ * A question the bot asked a user outside the conversation machine (such as "which
+ * complaint?" or "what is not settled yet?"), kept until the user's next message answers it.
+ */
+export interface PendingQuestion {
+  userKey: string;
+  /** What was asked, such as `reopen-reason`; read by the handler that asked. */
+  kind: string;
+  /** The tickets the question is about. */
+  tickets: string[];
+  /** Text the user gave before the question, such as a reason given without a ticket. */
+  detail?: string;
+  askedAt: Date;
+}
+
 /** Filter for listing complaints; all fields optional. */
 export interface ComplaintQuery {
   statuses?: ComplaintStatus[];
@@ -134,6 +162,22 @@ export interface Store {
    * leaves either both writes or neither.
    */
   commitTurn(turn: ConversationTurn): Promise<TurnResult>;
+  /**
+   * Records a message handled outside a conversation turn (an officer command, a reply to an
+   * answer) as processed. Returns false when it was already recorded.
+   */
+  recordProcessed(message: ProcessedMessage): Promise<boolean>;
+  /**
+   * Files a complaint for a citizen under the next ticket number of its year and records the
+   * officer's message as processed, so a redelivered message files nothing.
+   */
+  fileComplaint(filing: ComplaintFiling): Promise<FilingResult>;
+  /** Saves the user's pending question, replacing an earlier one. */
+  savePendingQuestion(question: PendingQuestion): Promise<void>;
+  findPendingQuestion(userKey: string): Promise<PendingQuestion | undefined>;
+  /** Deletes the user's pending question; a user without one is ignored. */
+  deletePendingQuestion(userKey: string): Promise<void>;
+
   /** Returns the complaint with that ticket number, or undefined. */
   findComplaint(ticket: string): Promise<Complaint | undefined>;
   /** Returns complaints matching the query, soonest deadline first. */

@@ -187,7 +187,9 @@ describe('ComplaintService.setStatus', () => {
     expect(answered).toMatchObject({ status: 'dijawab', answer: 'Izin Bapak/Ibu sudah terbit.' });
     expect(answered.history.at(-1)).toMatchObject({ from: 'diproses', to: 'dijawab', note: 'Answer: Izin Bapak/Ibu sudah terbit.' });
     expect((await queuedTexts()).at(-1)).toBe(
-      `${header('Sudah dijawab')}\n\nJawaban petugas:\nIzin Bapak/Ibu sudah terbit.\n\nTerima kasih.`,
+      `${header('Sudah dijawab')}\n\nJawaban petugas:\nIzin Bapak/Ibu sudah terbit.\n\nTerima kasih.\n\n` +
+        'Bila masalah Bapak/Ibu sudah selesai, balas *selesai*.\n' +
+        'Bila belum, balas *belum selesai* diikuti alasannya, misalnya: belum selesai, surat balasan belum saya terima.',
     );
   });
 

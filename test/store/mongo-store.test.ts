@@ -86,6 +86,18 @@ describe.skipIf(target.kind === 'none')(`MongoStore on ${serverName}`, () => {
       expect(await store.findConversation(userKey)).toMatchObject({ version: 1, snapshot: { value: 'menu' } });
     });
 
+    it('repairs an officer filing cut short', async () => {
+      const message = { channel: 'web', messageId: randomUUID(), userKey: 'web:petugas-demo', processedAt: new Date('2026-12-04T03:00:00Z') };
+      const complaint = newComplaint({ channel: 'whatsapp', userId: `62812${randomUUID().slice(0, 6)}`, year: 2091, source: 'walk-in', pinHash: 'a'.repeat(64) });
+      // The crash: the complaint was inserted, the processed id never written.
+      await insertFiledComplaint(collections, complaint, sourceMessageKeyOf(message), message.processedAt, 'petugas-demo');
+
+      const retried = await store.fileComplaint({ complaint: { ...complaint, pinHash: 'b'.repeat(64) }, message, actor: 'petugas-demo', now: message.processedAt });
+      expect(retried).toMatchObject({ status: 'filed', complaint: { ticket: 'ADU-2091-00001', pinHash: 'b'.repeat(64) } });
+      expect(await store.isProcessed('web', message.messageId)).toBe(true);
+      expect(await store.findComplaint('ADU-2091-00002')).toBeUndefined();
+    });
+
     it('moves crash-left messages exactly once', async () => {
       const userId = `pending-${randomUUID()}`;
       const filed = await store.commitTurn({

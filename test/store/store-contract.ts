@@ -4,6 +4,7 @@ import type { NewComplaint } from '../../src/complaints/complaint.js';
 import { formatTicketNumber } from '../../src/complaints/ticket-number.js';
 import type { ComplaintUpdate, ConversationTurn, Store, TurnResult } from '../../src/store/store.js';
 import { newComplaint } from '../complaints/complaint-fixtures.js';
+import { describeDeskContract } from './desk-contract.js';
 
 /**
  * The behaviour every `Store` adapter must show, as one suite that each adapter's test file
@@ -492,6 +493,8 @@ export function describeStoreContract(
         expect(await store.countPinFailures({ ticket: otherTicket, userKey: bob.userKey, since: at('12:00') })).toEqual({ forTicket: 0, forUser: 0 });
       });
     });
+
+    describeDeskContract(() => store, nextYear);
 
     describe('ping and close', () => {
       it('pings, then fails after close', async () => {

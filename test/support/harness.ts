@@ -10,6 +10,7 @@ import { ConversationService } from '../../src/conversation/conversation-service
 import type { Reply } from '../../src/conversation/reply.js';
 import { createSilentLogger } from '../../src/log/logger.js';
 import { toOutboundMessages } from '../../src/pipeline/deliver-later.js';
+import { createMessageHandlers } from '../../src/officers/create-handlers.js';
 import { InboundPipeline } from '../../src/pipeline/inbound-pipeline.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -82,16 +83,18 @@ export class BotHarness {
     const clock = options.clock ?? new TestClock();
     const calendar = await loadShippedCalendar();
     const logger = createSilentLogger();
+    const idleMinutes = options.idleMinutes ?? 30;
     const conversations = new ConversationService({
       catalog,
       matcher: createMatcher(catalog),
       store,
       calendar,
       logger,
-      idleMinutes: options.idleMinutes ?? 30,
+      idleMinutes,
     });
     const pipeline = new InboundPipeline({
       conversations,
+      handlers: createMessageHandlers({ catalog, store, calendar, logger, clock: clock.now, idleMinutes }),
       catalog,
       logger,
       pingStore: () => store.ping(),

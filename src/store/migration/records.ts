@@ -7,7 +7,10 @@ import type { ConversationRecord, OutboundMessage, ProcessedMessage, StoredMedia
  * interface, which the bot uses and which has no "read everything" calls.
  */
 
-/** The kinds of record, in the order `migrateStore` copies them. Media comes first because the others refer to it. */
+/**
+ * The kinds of record, in the order `migrateStore` copies them. Media comes first because the others refer to it.
+ * NOTE: pending questions are not copied; a user whose question is lost is asked again.
+ */
 export const recordKinds = ['media', 'complaints', 'conversations', 'processedMessages', 'outbox', 'pinFailures'] as const;
 export type RecordKind = (typeof recordKinds)[number];
 

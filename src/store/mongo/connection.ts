@@ -95,6 +95,15 @@ export interface PinFailureDocument {
   at: Date;
 }
 
+/** A pending question; `_id` is the user key, so each user has at most one. */
+export interface PendingQuestionDocument {
+  _id: string;
+  kind: string;
+  tickets: string[];
+  detail?: string;
+  askedAt: Date;
+}
+
 /** The collections of one database. */
 export interface MongoCollections {
   db: Db;
@@ -106,6 +115,7 @@ export interface MongoCollections {
   pinFailures: Collection<PinFailureDocument>;
   notices: Collection<NoticeDocument>;
   leases: Collection<LeaseDocument>;
+  pendingQuestions: Collection<PendingQuestionDocument>;
 }
 
 /** GridFS bucket name of evidence files (collections `media.files` and `media.chunks`). */
@@ -133,6 +143,7 @@ const indexes: Record<Exclude<keyof MongoCollections, 'db'>, IndexDescription[]>
   ],
   notices: [],
   leases: [],
+  pendingQuestions: [],
 };
 
 /**
@@ -156,6 +167,7 @@ export function collectionsOf(db: Db): MongoCollections {
     pinFailures: db.collection<PinFailureDocument>('pin_failures'),
     notices: db.collection<NoticeDocument>('notices'),
     leases: db.collection<LeaseDocument>('leases'),
+    pendingQuestions: db.collection<PendingQuestionDocument>('pending_questions'),
   };
 }
 

@@ -28,7 +28,8 @@ export interface FiledComplaint {
 /**
  * Files `input` under the next ticket number of its year, or returns the complaint the same
  * inbound message already filed. `sourceMessageKey` (`<channel>:<messageId>`) becomes the
- * complaint's `_id`.
+ * complaint's `_id`. `actor` is the actor of the first history entry: the citizen, or the
+ * officer who files for them.
  *
  * No transactions in FerretDB 1.24, and its `$inc` is not atomic under concurrency: the
  * number comes from the unique (year, sequence) index instead of a counter. The first
@@ -41,6 +42,7 @@ export async function insertFiledComplaint(
   input: NewComplaint,
   sourceMessageKey: string,
   now: Date,
+  actor = 'citizen',
 ): Promise<FiledComplaint> {
   const { complaints } = collections;
   const last = await complaints.findOne({ year: input.year }, { sort: { sequence: -1 }, projection: { sequence: 1 } });
@@ -51,7 +53,7 @@ export async function insertFiledComplaint(
       ticket: formatTicketNumber(input.year, sequence),
       sequence,
       status: 'diterima',
-      history: [{ at: input.receivedAt, actor: 'citizen', from: null, to: 'diterima' }],
+      history: [{ at: input.receivedAt, actor, from: null, to: 'diterima' }],
       revision: 1,
       updatedAt: now,
     };

@@ -3,6 +3,7 @@ import type { Complaint } from '../../complaints/complaint.js';
 import type { Logger } from '../../log/logger.js';
 import type {
   ClaimedOutbound,
+  ComplaintFiling,
   ComplaintQuery,
   Delivery,
   DeliveryOutcome,
@@ -10,7 +11,10 @@ import type {
   ComplaintUpdate,
   ConversationRecord,
   ConversationTurn,
+  FilingResult,
   OutboundMessage,
+  PendingQuestion,
+  ProcessedMessage,
   Store,
   StoredMedia,
   TurnResult,
@@ -18,10 +22,11 @@ import type {
 import { collectionsOf, connectClient, ensureIndexes, type MongoCollections } from './connection.js';
 import { findComplaint, listComplaints, updateComplaint } from './mongo-complaints.js';
 import { acquireLease } from './mongo-leases.js';
+import * as desk from './mongo-desk.js';
 import { MongoMedia } from './mongo-media.js';
 import { MongoOutbox } from './mongo-outbox.js';
 import { countPinFailures, recordPinFailure } from './mongo-pin-failures.js';
-import { commitTurn, findConversation, isProcessed } from './mongo-turns.js';
+import { commitTurn, findConversation, isProcessed, recordProcessed } from './mongo-turns.js';
 
 /**
  * The MongoDB store, through the official driver. It uses only operations that MongoDB 7 and
@@ -114,6 +119,26 @@ export class MongoStore implements Store {
 
   async commitTurn(turn: ConversationTurn): Promise<TurnResult> {
     return commitTurn(this.collections, turn);
+  }
+
+  async recordProcessed(message: ProcessedMessage): Promise<boolean> {
+    return recordProcessed(this.collections, message);
+  }
+
+  async fileComplaint(filing: ComplaintFiling): Promise<FilingResult> {
+    return desk.fileComplaint(this.collections, filing);
+  }
+
+  async savePendingQuestion(question: PendingQuestion): Promise<void> {
+    await desk.savePendingQuestion(this.collections, question);
+  }
+
+  async findPendingQuestion(userKey: string): Promise<PendingQuestion | undefined> {
+    return desk.findPendingQuestion(this.collections, userKey);
+  }
+
+  async deletePendingQuestion(userKey: string): Promise<void> {
+    await desk.deletePendingQuestion(this.collections, userKey);
   }
 
   async findComplaint(ticket: string): Promise<Complaint | undefined> {

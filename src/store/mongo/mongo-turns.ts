@@ -110,7 +110,7 @@ async function saveConversation(
 }
 
 /** Inserts the processed id; returns false when it was already there. */
-async function recordProcessed(collections: MongoCollections, message: ProcessedMessage): Promise<boolean> {
+export async function recordProcessed(collections: MongoCollections, message: ProcessedMessage): Promise<boolean> {
   try {
     await collections.processed.insertOne({
       _id: sourceMessageKeyOf(message),

@@ -114,4 +114,18 @@ export const migrations: ReadonlyArray<{ id: number; name: string; sql: string }
       );
     `,
   },
+  {
+    // Id 4 belongs to the WhatsApp session store.
+    id: 5,
+    name: 'pending questions',
+    sql: `
+      CREATE TABLE pending_questions (
+        user_key TEXT PRIMARY KEY,
+        kind     TEXT NOT NULL,
+        tickets  TEXT NOT NULL,
+        detail   TEXT,
+        asked_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -26,8 +26,11 @@ interface HistoryRow {
   note: string | null;
 }
 
-/** Allocates the next ticket number of `input.year` and inserts the complaint with its first history entry. */
-export function insertComplaint(db: Database.Database, input: NewComplaint, now: Date): Complaint {
+/**
+ * Allocates the next ticket number of `input.year` and inserts the complaint with its first
+ * history entry, whose actor is `actor` (the citizen, or the officer who filed it for them).
+ */
+export function insertComplaint(db: Database.Database, input: NewComplaint, now: Date, actor = 'citizen'): Complaint {
   const { year } = input;
   prepare(db, 
     `INSERT INTO ticket_counters (year, last_sequence) VALUES (?, 1)
@@ -41,7 +44,7 @@ export function insertComplaint(db: Database.Database, input: NewComplaint, now:
     ticket: formatTicketNumber(year, sequence),
     sequence,
     status: 'diterima',
-    history: [{ at: input.receivedAt, actor: 'citizen', from: null, to: 'diterima' }],
+    history: [{ at: input.receivedAt, actor, from: null, to: 'diterima' }],
     revision: 1,
     updatedAt: now,
   };

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Complaint } from '../../complaints/complaint.js';
 import type {
   ClaimedOutbound,
+  ComplaintFiling,
   ComplaintQuery,
   Delivery,
   DeliveryOutcome,
@@ -12,7 +13,10 @@ import type {
   ComplaintUpdate,
   ConversationRecord,
   ConversationTurn,
+  FilingResult,
   OutboundMessage,
+  PendingQuestion,
+  ProcessedMessage,
   Store,
   StoredMedia,
   TurnResult,
@@ -20,6 +24,7 @@ import type {
 import { findComplaint, insertComplaint, listComplaints, updateComplaint } from './sqlite-complaints.js';
 import { claimDue, enqueueOutbound, selectDeliveries, selectPending, settle, takePending } from './sqlite-outbox.js';
 import { migrations } from './migrations.js';
+import * as desk from './sqlite-desk.js';
 import { prepare } from './statement-cache.js';
 import type { ConversationRow, MediaRow } from './rows.js';
 
@@ -86,7 +91,7 @@ export class SqliteStore implements Store {
           )
           .run(turn.userKey, snapshot, now);
         if (created.changes === 0) throw new ConflictSignal();
-        return { status: 'committed', version: 1, ...this.fileComplaint(turn) };
+        return { status: 'committed', version: 1, ...this.fileTurnComplaint(turn) };
       }
 
       const updated = prepare(this.db, 
@@ -95,7 +100,7 @@ export class SqliteStore implements Store {
         )
         .run(snapshot, now, turn.userKey, turn.expectedVersion);
       if (updated.changes === 0) throw new ConflictSignal();
-      return { status: 'committed', version: turn.expectedVersion + 1, ...this.fileComplaint(turn) };
+      return { status: 'committed', version: turn.expectedVersion + 1, ...this.fileTurnComplaint(turn) };
     });
 
     try {
@@ -107,8 +112,28 @@ export class SqliteStore implements Store {
     }
   }
 
-  private fileComplaint(turn: ConversationTurn): { complaint?: Complaint } {
+  private fileTurnComplaint(turn: ConversationTurn): { complaint?: Complaint } {
     return turn.newComplaint ? { complaint: insertComplaint(this.db, turn.newComplaint, turn.now) } : {};
+  }
+
+  async recordProcessed(message: ProcessedMessage): Promise<boolean> {
+    return desk.recordProcessed(this.db, message);
+  }
+
+  async fileComplaint(filing: ComplaintFiling): Promise<FilingResult> {
+    return desk.fileComplaint(this.db, filing);
+  }
+
+  async savePendingQuestion(question: PendingQuestion): Promise<void> {
+    desk.savePendingQuestion(this.db, question);
+  }
+
+  async findPendingQuestion(userKey: string): Promise<PendingQuestion | undefined> {
+    return desk.findPendingQuestion(this.db, userKey);
+  }
+
+  async deletePendingQuestion(userKey: string): Promise<void> {
+    desk.deletePendingQuestion(this.db, userKey);
   }
 
   async findComplaint(ticket: string): Promise<Complaint | undefined> {

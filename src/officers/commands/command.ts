@@ -1,0 +1,81 @@
+import type { WorkingCalendar } from '../../calendar/working-calendar.js';
+import type { Catalog } from '../../catalog/load.js';
+import { fillText, type TextKey } from '../../catalog/texts-schema.js';
+import type { ComplaintService } from '../../complaints/complaint-service.js';
+import { parseTicketNumber } from '../../complaints/ticket-number.js';
+import type { Reply } from '../../conversation/reply.js';
+import type { InboundMessage } from '../../pipeline/inbound-message.js';
+import type { Store } from '../../store/store.js';
+import type { Officer, Roster } from '../roster.js';
+import type { OfficerRole } from '../roster-schema.js';
+
+/** Dependencies of the officer commands: the office content, the roster, complaints and the store. */
+export interface DeskDependencies {
+  catalog: Catalog;
+  roster: Roster;
+  complaints: ComplaintService;
+  store: Store;
+  calendar: WorkingCalendar;
+}
+
+/** One command message from an officer. */
+export interface CommandRequest {
+  officer: Officer;
+  message: InboundMessage;
+  /** The text after the command word, trimmed, with its case and line breaks kept. */
+  args: string;
+}
+
+/** An officer chat command. */
+export interface OfficerCommand {
+  /** The word that starts the command, such as `klasifikasi`. */
+  name: string;
+  /** Other spellings, such as `catat_aduan` for Telegram, whose commands allow no hyphen. */
+  aliases?: readonly string[];
+  /** Roles allowed to run it; an empty list allows every officer. */
+  roles: readonly OfficerRole[];
+  /** Text with the command's form and an example, shown by `bantuan` and after wrong arguments. */
+  usage: TextKey;
+  /** Runs the command; undefined means the message was a redelivery that changed nothing and gets no reply. */
+  run(request: CommandRequest, deps: DeskDependencies): Promise<Reply | undefined>;
+}
+
+/** Wrong or missing arguments, to which the desk replies with the command's usage text. */
+export class UsageError extends Error {
+  constructor() {
+    super('Wrong or missing command arguments');
+    this.name = 'UsageError';
+  }
+}
+
+/** A rejection whose reply is already written for the officer, such as an unknown assignee. */
+export class CommandRejection extends Error {
+  constructor(readonly reply: string) {
+    super(reply);
+    this.name = 'CommandRejection';
+  }
+}
+
+/** Returns the text `key` filled with `values`. */
+export function textOf(deps: Pick<DeskDependencies, 'catalog'>, key: TextKey, values: Record<string, string | number> = {}): string {
+  return fillText(deps.catalog.texts[key], values);
+}
+
+/**
+ * Splits the ticket off the front of the arguments. A missing ticket is a usage error. A
+ * first word that is not a ticket number (ADU-YYYY-NNNNN, separators and zeros optional) is
+ * rejected with that word, so a typo never changes another complaint.
+ */
+export function takeTicket(args: string, deps: Pick<DeskDependencies, 'catalog'>): { ticket: string; rest: string } {
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(args);
+  if (!match) throw new UsageError();
+  const [, word, rest] = match;
+  const ticket = /^adu[-_./]?\d{4}[-_./]?\d{1,5}$/i.test(word!) ? parseTicketNumber(word!) : undefined;
+  if (!ticket) throw new CommandRejection(textOf(deps, 'officerTicketInvalid', { text: word! }));
+  return { ticket, rest: rest!.trim() };
+}
+
+/** Returns the complaint class ids and aliases officers may type, for usage and error texts. */
+export function classNames(deps: Pick<DeskDependencies, 'catalog'>): string {
+  return deps.catalog.complaints.classes.flatMap((entry) => [entry.id, ...entry.aliases]).join(', ');
+}

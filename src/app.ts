@@ -9,7 +9,16 @@ import { startWebServer, type WebServer } from './channels/web/server.js';
 import type { Config } from './config/config.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import type { Logger } from './log/logger.js';
+import type { Complaint } from './complaints/complaint.js';
+import { ComplaintService } from './complaints/complaint-service.js';
 import { createMessageHandlers } from './officers/create-handlers.js';
+import { Roster } from './officers/roster.js';
+import { OutboxDispatcher } from './outbox/outbox-dispatcher.js';
+import type { OutboxSender } from './outbox/outbox-sender.js';
+import { AdminAlerts } from './reminders/admin-alerts.js';
+import { OfficerNotices } from './reminders/officer-notices.js';
+import { ReminderScan } from './reminders/reminder-scan.js';
+import { Scheduler } from './scheduler/scheduler.js';
 import { toOutboundMessages } from './pipeline/deliver-later.js';
 import { InboundPipeline, type RetryOptions } from './pipeline/inbound-pipeline.js';
 import { StoreUnavailableError } from './store/errors.js';
@@ -92,6 +101,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   for (const warning of calendar.warnings(clock())) logger.warn({ year: warning.year, status: warning.status }, warning.message);
 
   let store: Store | undefined;
+  let scheduler: Scheduler | undefined;
   const pipeline = new InboundPipeline({
     catalog,
     logger,
@@ -106,8 +116,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     ...(options.retry ? { retry: options.retry } : {}),
   });
 
-  // TODO: deliver replies held during an outage to Telegram chats once the outbox has a
-  // dispatcher. deliverLater only queues them, and only the web chat reads that queue today.
+  // Replies held during an outage go through the outbox: the web chat pulls them, and the
+  // outbox dispatcher sends them to Telegram.
   const telegram = config.telegram ? createTelegramChannel({ config: config.telegram, pipeline, catalog, logger, clock }) : undefined;
 
   const web = await startWebServer({
@@ -143,9 +153,12 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     : connectWithRetry(config, logger, abort.signal, options.connectBackoff ?? connectBackoff);
   const storeReady = connecting.then((connected) => {
     store = connected;
+    const backOffice = startBackOffice({ config, catalog, calendar, store: connected, logger, clock, senders: telegram ? [telegram.outboxSender] : [] });
+    scheduler = backOffice.scheduler;
+    const idleMinutes = config.sessionIdleMinutes;
     pipeline.attach(
-      new ConversationService({ catalog, matcher: createMatcher(catalog), store, calendar, logger, idleMinutes: config.sessionIdleMinutes }),
-      createMessageHandlers({ catalog, store, calendar, logger, clock, idleMinutes: config.sessionIdleMinutes }),
+      new ConversationService({ catalog, matcher: createMatcher(catalog), store, calendar, logger, idleMinutes, onComplaintFiled: backOffice.announce }),
+      createMessageHandlers({ catalog, store, calendar, logger, clock, idleMinutes, roster: backOffice.roster, complaints: backOffice.complaints }),
     );
     logger.info('ready');
     return connected;
@@ -164,6 +177,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     storeReady,
     async close() {
       abort.abort();
+      await scheduler?.stop();
       await telegram?.stop();
       const drained = await pipeline.close(shutdownGraceMs);
       if (!drained) logger.warn({ graceMs: shutdownGraceMs }, 'shutdown grace period ended with messages in flight');
@@ -172,6 +186,44 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       logger.info('stopped');
     },
   };
+}
+
+/**
+ * Starts the work behind the officers: the complaint service shared by every path, the
+ * reminder scan, admin alerts, and the scheduler with the outbox dispatcher of the channels
+ * that push messages.
+ */
+function startBackOffice(deps: {
+  config: Config;
+  catalog: Catalog;
+  calendar: WorkingCalendar;
+  store: Store;
+  logger: Logger;
+  clock: () => Date;
+  senders: OutboxSender[];
+}) {
+  const { config, catalog, calendar, store, logger, clock } = deps;
+  const roster = Roster.fromCatalog(catalog);
+  const notices = new OfficerNotices({ catalog, complaintSettings: catalog.complaints, calendar, directory: roster });
+  // The scan needs the complaint service and the service's filing hook needs the scan.
+  const holder: { scan?: ReminderScan } = {};
+  const announce = async (complaint: Complaint) => holder.scan?.announce(complaint, clock());
+  const complaints = new ComplaintService({ store, settings: catalog.complaints, calendar, clock, logger, onComplaintFiled: announce });
+  const scan = new ReminderScan({ store, complaints, notices, directory: roster, settings: catalog.complaints.reminders, calendar, logger });
+  holder.scan = scan;
+  const alerts = new AdminAlerts({ store, directory: roster, notices, clock, logger });
+  const dispatcher = new OutboxDispatcher({
+    store,
+    senders: deps.senders,
+    clock,
+    logger,
+    onDeadLetter: (dead) => alerts.deadLetter(dead),
+    onLongWait: (wait) => alerts.longWait(wait),
+  });
+  const scheduler = new Scheduler({ store, scan, dispatcher, clock, logger, scanCron: config.schedulerCron, timeZone: calendar.timeZone });
+  scheduler.start();
+  logger.info({ scanCron: config.schedulerCron, channels: dispatcher.channels }, 'scheduler started');
+  return { roster, complaints, alerts, scheduler, announce };
 }
 
 /**

@@ -17,7 +17,7 @@ import { OfficerNotices } from '../../src/reminders/officer-notices.js';
 import { ReminderScan } from '../../src/reminders/reminder-scan.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { fileComplaint, newComplaint } from '../../test/complaints/complaint-fixtures.js';
-import { TestDirectory } from '../../test/reminders/test-directory.js';
+import { standardTestRoster } from '../../test/reminders/test-roster.js';
 import { loadShippedCalendar, loadShippedCatalog } from '../../test/support/harness.js';
 
 const { values } = parseArgs({ options: { complaints: { type: 'string', default: '2000' } } });
@@ -29,7 +29,7 @@ try {
   const calendar = await loadShippedCalendar();
   const store = SqliteStore.open(folder);
   const logger = createSilentLogger();
-  const directory = TestDirectory.standard();
+  const directory = standardTestRoster();
   let now = new Date('2026-12-07T02:00:00Z');
   const clock = () => now;
   const complaints = new ComplaintService({ store, settings: catalog.complaints, calendar, clock, logger });

@@ -1,5 +1,6 @@
 import type { WorkingCalendar } from '../calendar/index.js';
 import type { Logger } from '../log/logger.js';
+import { notifyFiled } from './filed-hook.js';
 import type { ComplaintQuery, ComplaintUpdate, OutboundMessage, ProcessedMessage, Store } from '../store/store.js';
 import { offlineChannel, type Complaint, type ComplaintStatus, type NewComplaint } from './complaint.js';
 import { composeCitizenMessage } from './complaint-notifications.js';
@@ -20,6 +21,8 @@ export interface ComplaintServiceDependencies {
   calendar: WorkingCalendar;
   clock: () => Date;
   logger: Logger;
+  /** Called after an officer filed a complaint for a citizen, to ping the officers; errors are logged. */
+  onComplaintFiled?: (complaint: Complaint) => Promise<unknown>;
 }
 
 /** A message to an officer or group queued with a change, such as the ping to a new assignee. */
@@ -143,6 +146,7 @@ export class ComplaintService {
     const result = await this.deps.store.fileComplaint({ complaint, message, actor, now: this.deps.clock() });
     if (result.status === 'duplicate') return undefined;
     this.deps.logger.info({ ticket: result.complaint.ticket, actor, source: complaint.source }, 'complaint filed by an officer');
+    await notifyFiled(this.deps, result.complaint);
     return result.complaint;
   }
 

@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/load.js';
 import type { Matcher } from '../catalog/matcher.js';
 import { fillText } from '../catalog/texts-schema.js';
 import type { Complaint, EvidenceRef, NewComplaint } from '../complaints/complaint.js';
+import { notifyFiled } from '../complaints/filed-hook.js';
 import { checkEvidence } from '../complaints/evidence.js';
 import { generatePin, prepareComplaint } from '../complaints/filing.js';
 import type { Logger } from '../log/logger.js';
@@ -70,6 +71,8 @@ export class ConversationService {
       logger: Logger;
       /** Minutes without messages after which a conversation restarts at the main menu. */
       idleMinutes: number;
+      /** Called after a complaint was filed and committed, to ping the officers; errors are logged. */
+      onComplaintFiled?: (complaint: Complaint) => Promise<unknown>;
     },
   ) {
     this.machine = createConversationMachine({ catalog: deps.catalog, complaints: deps.catalog.complaints });
@@ -101,7 +104,10 @@ export class ConversationService {
       }, userKey);
       if (result.status === 'duplicate') return { status: 'duplicate' };
       if (result.status === 'committed') {
-        if (result.complaint) this.deps.logger.info({ ticket: result.complaint.ticket, channel: message.channel }, 'complaint filed');
+        if (result.complaint) {
+          this.deps.logger.info({ ticket: result.complaint.ticket, channel: message.channel }, 'complaint filed');
+          await notifyFiled(this.deps, result.complaint);
+        }
         await this.deleteDiscardedMedia(turn.discardedMedia);
         return {
           status: 'replied',
@@ -343,3 +349,4 @@ class MediaIntake {
     return this.stored;
   }
 }
+

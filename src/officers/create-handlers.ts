@@ -20,10 +20,13 @@ export function createMessageHandlers(deps: {
   clock: () => Date;
   /** Minutes after which a question the bot asked lapses, as for the conversation. */
   idleMinutes: number;
+  /** The app's roster and complaint service; built here when not given. */
+  roster?: Roster;
+  complaints?: ComplaintService;
 }): MessageHandler[] {
   const { catalog, store, calendar, logger, clock, idleMinutes } = deps;
-  const roster = Roster.fromCatalog(catalog);
-  const complaints = new ComplaintService({ store, settings: catalog.complaints, calendar, clock, logger });
+  const roster = deps.roster ?? Roster.fromCatalog(catalog);
+  const complaints = deps.complaints ?? new ComplaintService({ store, settings: catalog.complaints, calendar, clock, logger });
   return [
     new OfficerDesk({ catalog, roster, complaints, store, calendar, logger }),
     new CitizenFeedback({ catalog, store, roster, complaints, logger, idleMinutes }),

@@ -25,10 +25,11 @@ export type OfficerRole = (typeof officerRoles)[number];
 
 /**
  * Events that an officers' group chat can subscribe to in `groups[].events`. The bot sends
- * a group only the events it lists. `complaint-reopened` is sent when a citizen replies that
- * an answer did not settle the matter.
- * TODO: send the other events once new-complaint pings, assignment notices, reminders,
- * escalation, reports and channel alerts read their recipients from the roster.
+ * a group only the events it lists: `complaint-filed` (the arrival ping), `complaint-reopened`
+ * (a citizen replied that an answer did not settle the matter), `deadline-reminder`
+ * (reminders and the deadline), `escalation` and `channel-status` (admin alerts).
+ * TODO: send `complaint-assigned` and `report` once assignment notices go to groups and the
+ * monthly report exists.
  */
 export const rosterEvents = [
   'complaint-filed',

@@ -1,7 +1,7 @@
 import type { Logger } from '../log/logger.js';
 import type { DeadLetter } from '../outbox/outbox-dispatcher.js';
 import type { Store } from '../store/store.js';
-import type { OfficerDirectory } from './officer-directory.js';
+import type { Roster } from '../officers/roster.js';
 import type { OfficerNotices } from './officer-notices.js';
 
 /**
@@ -11,7 +11,7 @@ import type { OfficerNotices } from './officer-notices.js';
  */
 export class AdminAlerts {
   constructor(
-    private readonly deps: { store: Store; directory: OfficerDirectory; notices: OfficerNotices; clock: () => Date; logger: Logger },
+    private readonly deps: { store: Store; directory: Roster; notices: OfficerNotices; clock: () => Date; logger: Logger },
   ) {}
 
   /** Alerts about a message the outbox gave up, unless its recipient blocked the bot, which officers see in its delivery record. */
@@ -38,8 +38,10 @@ export class AdminAlerts {
     const { directory, notices, store, clock } = this.deps;
     const now = clock();
     const admins = directory.officersWithRole('admin', now);
-    if (admins.length === 0) this.deps.logger.warn({ key }, 'no admin in the roster receives this alert');
-    const outbound = notices.toOutbound(admins, undefined, now, () => text);
+    if (admins.length === 0 && directory.groupsFor('channel-status').length === 0) {
+      this.deps.logger.warn({ key }, 'no admin or group in the roster receives this alert');
+    }
+    const outbound = [...notices.toOutbound(admins, undefined, now, () => text), ...notices.toGroups('channel-status', undefined, now, () => text)];
     await store.recordNotice({ key, ...(ticket ? { ticket } : {}), outbound, now });
   }
 

@@ -4,7 +4,8 @@ import type { Complaint } from '../complaints/complaint.js';
 import type { ComplaintSettings } from '../complaints/complaint-settings.js';
 import { topicLabel } from '../conversation/render-complaint.js';
 import type { OutboundMessage } from '../store/store.js';
-import type { DirectoryOfficer, OfficerDirectory } from './officer-directory.js';
+import type { RosterEvent } from '../officers/roster-schema.js';
+import type { Officer, Roster } from '../officers/roster.js';
 import type { Audience } from './reminder-plan.js';
 import type { OfficerMessage, ReminderSettings } from './reminder-settings.js';
 
@@ -20,13 +21,13 @@ export class OfficerNotices {
   private readonly settings: ReminderSettings;
 
   constructor(
-    private readonly deps: { catalog: Catalog; complaintSettings: ComplaintSettings; calendar: WorkingCalendar; directory: OfficerDirectory },
+    private readonly deps: { catalog: Catalog; complaintSettings: ComplaintSettings; calendar: WorkingCalendar; directory: Roster },
   ) {
     this.settings = deps.complaintSettings.reminders;
   }
 
   /** Returns the officers of an audience at `at`, without repeats. */
-  audience(complaint: Complaint, audience: Audience, at: Date): DirectoryOfficer[] {
+  audience(complaint: Complaint, audience: Audience, at: Date): Officer[] {
     const { directory } = this.deps;
     if (audience.kind === 'handler') {
       const assignee = complaint.assignee ? directory.find(complaint.assignee) : undefined;
@@ -41,15 +42,33 @@ export class OfficerNotices {
   }
 
   /** Officers pinged when a complaint arrives: pengelola_pengaduan, plus pengendali_gratifikasi for a payment. */
-  arrivalAudience(complaint: Complaint, at: Date): DirectoryOfficer[] {
+  arrivalAudience(complaint: Complaint, at: Date): Officer[] {
     const { directory } = this.deps;
     const officers = directory.officersWithRole('pengelola_pengaduan', at);
     if (complaint.topic.kind === 'payment') officers.push(...directory.officersWithRole('pengendali_gratifikasi', at));
     return unique(officers);
   }
 
+  /**
+   * Builds the messages of one ping for the group chats subscribed to `event`. A group is read
+   * by several people, so it sees a confidential complaint's citizen as confidential.
+   */
+  toGroups(event: RosterEvent, complaint: Complaint | undefined, now: Date, text: (reader: Officer) => string): Outbound[] {
+    return this.deps.directory.groupsFor(event).flatMap((group) => {
+      const reader: Officer = { id: group.id, name: group.name, roles: [], addresses: {}, absences: [] };
+      const body = text(reader);
+      return this.deps.directory.addressesOf(group).map((address) => ({
+        channel: address.channel,
+        userId: address.userId,
+        text: body,
+        ...(complaint ? { ticket: complaint.ticket } : {}),
+        createdAt: now,
+      }));
+    });
+  }
+
   /** Builds one message per address of each officer, with the text written for that officer. */
-  toOutbound(officers: DirectoryOfficer[], complaint: Complaint | undefined, now: Date, text: (officer: DirectoryOfficer) => string): Outbound[] {
+  toOutbound(officers: Officer[], complaint: Complaint | undefined, now: Date, text: (officer: Officer) => string): Outbound[] {
     return unique(officers).flatMap((officer) => {
       const body = text(officer);
       return this.deps.directory.addressesOf(officer).map((address) => ({
@@ -62,7 +81,7 @@ export class OfficerNotices {
     });
   }
 
-  newComplaint(complaint: Complaint, reader: DirectoryOfficer): string {
+  newComplaint(complaint: Complaint, reader: Officer): string {
     const { catalog, calendar } = this.deps;
     return this.fill('newComplaint', {
       ticket: complaint.ticket,
@@ -129,7 +148,7 @@ export class OfficerNotices {
   }
 
   /** The citizen as this reader may see them: name and number, or the confidential note. */
-  private citizen(complaint: Complaint, reader: DirectoryOfficer): string {
+  private citizen(complaint: Complaint, reader: Officer): string {
     const { labels } = this.settings;
     if (!this.deps.directory.canSeeIdentity(reader, complaint)) return labels.confidential;
     const name = complaint.citizenName ?? labels.nameless;
@@ -137,7 +156,7 @@ export class OfficerNotices {
   }
 }
 
-function unique(officers: DirectoryOfficer[]): DirectoryOfficer[] {
+function unique(officers: Officer[]): Officer[] {
   const seen = new Set<string>();
   return officers.filter((officer) => !seen.has(officer.id) && seen.add(officer.id));
 }

@@ -5,7 +5,8 @@ import type { ComplaintService } from '../complaints/complaint-service.js';
 import { ComplaintError } from '../complaints/errors.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
-import type { DirectoryOfficer, OfficerDirectory } from './officer-directory.js';
+import type { RosterEvent } from '../officers/roster-schema.js';
+import type { Officer, Roster } from '../officers/roster.js';
 import type { OfficerNotices } from './officer-notices.js';
 import { planPoints, runningStatuses, type PlannedPoint } from './reminder-plan.js';
 import type { ReminderSettings } from './reminder-settings.js';
@@ -17,7 +18,7 @@ export interface ReminderScanDeps {
   store: Store;
   complaints: ComplaintService;
   notices: OfficerNotices;
-  directory: OfficerDirectory;
+  directory: Roster;
   settings: ReminderSettings;
   calendar: WorkingCalendar;
   logger: Logger;
@@ -63,7 +64,8 @@ export class ReminderScan {
   async announce(complaint: Complaint, now: Date): Promise<boolean> {
     const { notices } = this.deps;
     const officers = notices.arrivalAudience(complaint, now);
-    const outbound = notices.toOutbound(officers, complaint, now, (reader) => notices.newComplaint(complaint, reader));
+    const text = (reader: Officer) => notices.newComplaint(complaint, reader);
+    const outbound = [...notices.toOutbound(officers, complaint, now, text), ...notices.toGroups('complaint-filed', complaint, now, text)];
     return this.deps.store.recordNotice({ key: `${complaint.ticket}|baru`, ticket: complaint.ticket, outbound, now });
   }
 
@@ -94,13 +96,17 @@ export class ReminderScan {
     if (officers.length === 0) {
       this.deps.logger.warn({ ticket: complaint.ticket, key: point.key }, 'no officer in the roster receives this point; recorded without a message');
     }
+    const toAll = (event: RosterEvent, text: string) => [
+      ...notices.toOutbound(officers, complaint, now, () => text),
+      ...notices.toGroups(event, complaint, now, () => text),
+    ];
     switch (point.kind) {
       case 'reminder':
-        return notices.toOutbound(officers, complaint, now, () => notices.reminder(complaint, point.percent));
+        return toAll('deadline-reminder', notices.reminder(complaint, point.percent));
       case 'deadline':
-        return notices.toOutbound(officers, complaint, now, () => notices.deadlineReached(complaint));
+        return toAll('deadline-reminder', notices.deadlineReached(complaint));
       case 'escalation':
-        return notices.toOutbound(officers, complaint, now, () => notices.escalation(complaint, point.afterWorkingDays));
+        return toAll('escalation', notices.escalation(complaint, point.afterWorkingDays));
     }
   }
 
@@ -133,8 +139,8 @@ export class ReminderScan {
     const date = local.toISODate()!;
 
     const running = open.filter((complaint) => runningStatuses.includes(complaint.status));
-    const readers = new Map<string, { officer: DirectoryOfficer; complaints: Complaint[] }>();
-    const add = (officer: DirectoryOfficer, complaint?: Complaint) => {
+    const readers = new Map<string, { officer: Officer; complaints: Complaint[] }>();
+    const add = (officer: Officer, complaint?: Complaint) => {
       const entry = readers.get(officer.id) ?? { officer, complaints: [] };
       if (complaint && !entry.complaints.includes(complaint)) entry.complaints.push(complaint);
       readers.set(officer.id, entry);

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { createSilentLogger } from '../../src/log/logger.js';
 import { repositoryRoot } from '../support/harness.js';
 import { EmulatedCitizen, emulatorToken, startEmulator } from '../channels/telegram/emulator.js';
+import { waitUntil } from '../channels/telegram/stub-support.js';
 
 /** The whole bot started from its config: an officer of the shipped roster writes from Telegram. */
 describe('officer on Telegram', () => {
@@ -31,7 +32,12 @@ describe('officer on Telegram', () => {
 
     // Chat id 100000001 is listed for rina, a pengelola_pengaduan, in the shipped officers.yaml.
     const officer = new EmulatedCitizen(emulator, app.telegram!, 100000001, 'Rina');
-    expect((await officer.send('/daftar'))[0]!.text).toBe('Tidak ada pengaduan yang belum selesai.');
+    // The scheduler's morning digest (Monday 09:00 is in office hours) may come before or
+    // after the reply, so wait for both in any order.
+    await officer.send('/daftar');
+    const texts = () => officer.messages().map((message) => message.text);
+    await waitUntil(() => texts().includes('Tidak ada pengaduan yang belum selesai.'), 'the reply to /daftar');
+    await waitUntil(() => texts().some((text) => text.startsWith('<b>Ringkasan pengaduan 2026-12-07</b>')), 'the morning digest');
 
     const citizen = new EmulatedCitizen(emulator, app.telegram!, 6202, 'Budi');
     expect((await citizen.send('daftar'))[0]!.text).not.toContain('Tidak ada pengaduan yang belum selesai.');

@@ -5,7 +5,7 @@ import { wib } from '../calendar/office-calendar.js';
 import { fileComplaint, newComplaint } from '../complaints/complaint-fixtures.js';
 import { TestClock } from '../support/harness.js';
 import { createReminderRig } from './reminder-rig.js';
-import { TestDirectory } from './test-directory.js';
+import { testRoster } from './test-roster.js';
 
 const monday = wib('2026-12-07T09:00');
 
@@ -40,10 +40,10 @@ describe('officer pings', () => {
   });
 
   it('sends reminders of an absent assignee to the backup', async () => {
-    const directory = new TestDirectory([
-      { id: 'pengelola', name: 'Pejabat Pengelola', roles: ['pengelola_pengaduan'] },
-      { id: 'tim-1', name: 'Anggota Tim Satu', roles: ['tim_pengelola'], absent: { from: '2026-12-09', until: '2026-12-11', backup: 'tim-2' } },
-      { id: 'tim-2', name: 'Anggota Tim Dua', roles: ['tim_pengelola'] },
+    const directory = testRoster([
+      { id: 'pengelola', roles: ['pengelola_pengaduan'] },
+      { id: 'tim-1', roles: ['tim_pengelola'], absences: [{ from: '2026-12-09', until: '2026-12-11', backup: 'tim-2' }] },
+      { id: 'tim-2', roles: ['tim_pengelola'] },
     ]);
     const rig = await createReminderRig({ clock: new TestClock(monday), directory });
     const filed = await fileComplaint(rig.store, newComplaint({ receivedAt: monday, dueAt: monday, channel: 'web', userId: 'warga-cuti' }));
@@ -105,9 +105,9 @@ describe('officer pings', () => {
   });
 
   it('alerts admins once about a message given up, but not about a blocked citizen', async () => {
-    const directory = new TestDirectory([
-      { id: 'pengelola', name: 'Pejabat Pengelola', roles: ['pengelola_pengaduan'] },
-      { id: 'admin', name: 'Admin TI', roles: ['admin'] },
+    const directory = testRoster([
+      { id: 'pengelola', roles: ['pengelola_pengaduan'] },
+      { id: 'admin', roles: ['admin'] },
     ]);
     const rig = await createReminderRig({ clock: new TestClock(monday), directory });
     const alerts = new AdminAlerts({ store: rig.store, directory, notices: rig.notices, clock: rig.clock.now, logger: createSilentLogger() });

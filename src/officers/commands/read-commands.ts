@@ -88,14 +88,21 @@ async function renderDetails(request: CommandRequest, deps: DeskDependencies, co
   return { text: parts.join('\n\n') };
 }
 
-/**
- * Returns how many messages about the complaint still wait in the outbox for the citizen.
- * TODO: show sent and failed messages once the outbox keeps delivery states; today a
- * delivered message leaves the outbox and can no longer be counted.
- */
+/** Returns the delivery record of each message about the complaint to the citizen: waiting, sent or failed. */
 async function messagesText(deps: DeskDependencies, complaint: Complaint): Promise<string> {
   if (complaint.channel === offlineChannel) return deps.catalog.texts.officerDetailMessagesOffline;
-  const queued = await deps.store.listOutbound({ channel: complaint.channel, userId: complaint.userId, limit: 1000 });
-  const count = queued.filter((message) => message.ticket === complaint.ticket).length;
-  return count === 0 ? deps.catalog.texts.officerDetailMessagesNone : textOf(deps, 'officerDetailMessages', { count });
+  const deliveries = await deps.store.listDeliveries({ ticket: complaint.ticket, channel: complaint.channel, userId: complaint.userId, limit: 1000 });
+  if (deliveries.length === 0) return deps.catalog.texts.officerDetailMessagesNone;
+  const time = (instant: Date) => deps.calendar.formatDeadline(instant);
+  const lines = deliveries.map((delivery) => {
+    const queuedAt = time(delivery.createdAt);
+    const error = delivery.lastError ?? '-';
+    if (delivery.status === 'sent') return textOf(deps, 'officerDeliverySent', { queuedAt, sentAt: time(delivery.sentAt ?? delivery.createdAt) });
+    if (delivery.status === 'dead') return textOf(deps, 'officerDeliveryFailed', { queuedAt, error });
+    if (delivery.attempts > 0) {
+      return textOf(deps, 'officerDeliveryRetrying', { queuedAt, attempts: delivery.attempts, error, retryAt: time(delivery.nextAttemptAt) });
+    }
+    return textOf(deps, 'officerDeliveryPending', { queuedAt });
+  });
+  return [deps.catalog.texts.officerDetailMessages, ...lines].join('\n');
 }

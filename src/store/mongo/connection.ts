@@ -81,6 +81,14 @@ export interface LeaseDocument {
   expiresAt: Date;
 }
 
+/** A recipient the channel cannot deliver to; `_id` is `<channel>:<userId>`. */
+export interface UnreachableRecipientDocument {
+  _id: string;
+  channel: string;
+  userId: string;
+  since: Date;
+}
+
 /** A named counter; only the outbox sequence uses one. */
 export interface CounterDocument {
   _id: string;
@@ -106,6 +114,7 @@ export interface MongoCollections {
   pinFailures: Collection<PinFailureDocument>;
   notices: Collection<NoticeDocument>;
   leases: Collection<LeaseDocument>;
+  unreachableRecipients: Collection<UnreachableRecipientDocument>;
 }
 
 /** GridFS bucket name of evidence files (collections `media.files` and `media.chunks`). */
@@ -133,6 +142,7 @@ const indexes: Record<Exclude<keyof MongoCollections, 'db'>, IndexDescription[]>
   ],
   notices: [],
   leases: [],
+  unreachableRecipients: [],
 };
 
 /**
@@ -156,6 +166,7 @@ export function collectionsOf(db: Db): MongoCollections {
     pinFailures: db.collection<PinFailureDocument>('pin_failures'),
     notices: db.collection<NoticeDocument>('notices'),
     leases: db.collection<LeaseDocument>('leases'),
+    unreachableRecipients: db.collection<UnreachableRecipientDocument>('unreachable_recipients'),
   };
 }
 

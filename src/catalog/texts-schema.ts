@@ -91,6 +91,9 @@ export const textPlaceholders = {
   statusUnclassified: [],
   statusAnswer: ['answer'],
   statusClosingNote: ['note'],
+  staleButton: [],
+  fileNotReceived: ['maxSize'],
+  mediaNotSupported: ['maxSize'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TextKey = keyof typeof textPlaceholders;

@@ -42,7 +42,7 @@ export const defaultTuning: TelegramChannelTuning = {
   recentUpdates: 10_000,
   maxPendingUpdates: 1000,
   stopGraceMs: 10_000,
-  pollerLease: { ttlMs: 60_000, renewMs: 20_000, retryMs: 20_000 },
+  pollerLease: { ttlMs: 60_000, renewMs: 20_000, retryMs: 20_000, storeWaitMs: 1000 },
   alertIntervalMs: 60 * 60_000,
   keyboardChats: 10_000,
 };

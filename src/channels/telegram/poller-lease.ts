@@ -11,8 +11,10 @@ export interface PollerLeaseTiming {
   ttlMs: number;
   /** Interval between renewals while this instance holds the lease; keep it well under `ttlMs`. */
   renewMs: number;
-  /** Interval between attempts to take the lease while another instance holds it or the store is not connected. */
+  /** Interval between attempts to take the lease while another instance holds it or the store fails. */
   retryMs: number;
+  /** Interval between checks for the store before it is connected, short so that polling starts soon after the connection. */
+  storeWaitMs: number;
 }
 
 export interface PollerLeaseOptions {
@@ -42,7 +44,7 @@ type Attempt = 'taken' | 'held-by-another' | 'store-unavailable';
  * A renewal that finds another holder loses the lease at once. A renewal that fails (the
  * store is unreachable) keeps polling only while the lease is certain to last until the next
  * renewal, so the holder stops before another instance can take the lease over. Without the
- * lease, the attempt repeats every `retryMs`.
+ * lease, the attempt repeats every `retryMs`, or every `storeWaitMs` until the store is connected.
  *
  * NOTE: each instance reads the lease times on its own clock, so this holds only while the
  * hosts' clocks differ by less than `renewMs`; keep them synchronised (NTP).
@@ -126,7 +128,7 @@ export class PollerLease {
     } else if (attempt === 'held-by-another') {
       this.options.onStandby();
     }
-    this.schedule(timing.retryMs);
+    this.schedule(attempt === 'store-unavailable' && this.options.store() === undefined ? timing.storeWaitMs : timing.retryMs);
   }
 
   private async lose(attempt: Attempt): Promise<void> {
@@ -159,7 +161,7 @@ export class PollerLease {
     } else if (attempt === 'store-unavailable' && failure !== undefined) {
       logger.warn({ lease: name, ...errorLogFields(failure) }, 'telegram poller lease could not be taken or renewed; trying again');
     } else if (attempt === 'store-unavailable') {
-      logger.info({ lease: name, retryInMs: timing.retryMs }, 'telegram polling waits for the store to connect');
+      logger.info({ lease: name, retryInMs: timing.storeWaitMs }, 'telegram polling waits for the store to connect');
     }
   }
 }

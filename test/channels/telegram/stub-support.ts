@@ -14,7 +14,7 @@ export const fastTuning: NonNullable<TelegramChannelOptions['tuning']> = {
   download: { maxBytes: 64 * 1024, timeoutMs: 2000 },
   stopGraceMs: 2000,
   // The lease's lifetime is read on the test's clock; its renewals and retries run on real timers.
-  pollerLease: { ttlMs: 60_000, renewMs: 30, retryMs: 30 },
+  pollerLease: { ttlMs: 60_000, renewMs: 30, retryMs: 30, storeWaitMs: 30 },
 };
 
 /** A pipeline that records what it receives and answers every message with `replies`. */

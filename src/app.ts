@@ -118,7 +118,20 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   // Replies held during an outage go through the outbox: the web chat pulls them, and the
   // outbox dispatcher sends them to Telegram.
-  const telegram = config.telegram ? createTelegramChannel({ config: config.telegram, pipeline, catalog, logger, clock }) : undefined;
+  let backOffice: BackOffice | undefined;
+  const telegram = config.telegram
+    ? createTelegramChannel({
+        config: config.telegram,
+        pipeline,
+        catalog,
+        logger,
+        clock,
+        // The lease and the unreachable chats live in the store, once it is connected.
+        store: () => store,
+        // Before the store is ready the channel's log line is the only alert.
+        onAlert: (alert) => backOffice?.alerts.channelProblem(alert),
+      })
+    : undefined;
 
   const web = await startWebServer({
     host: config.host,
@@ -153,7 +166,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     : connectWithRetry(config, logger, abort.signal, options.connectBackoff ?? connectBackoff);
   const storeReady = connecting.then((connected) => {
     store = connected;
-    const backOffice = startBackOffice({ config, catalog, calendar, store: connected, logger, clock, senders: telegram ? [telegram.outboxSender] : [] });
+    backOffice = startBackOffice({ config, catalog, calendar, store: connected, logger, clock, senders: telegram ? [telegram.outboxSender] : [] });
     scheduler = backOffice.scheduler;
     const idleMinutes = config.sessionIdleMinutes;
     pipeline.attach(
@@ -225,6 +238,8 @@ function startBackOffice(deps: {
   logger.info({ scanCron: config.schedulerCron, channels: dispatcher.channels }, 'scheduler started');
   return { roster, complaints, alerts, scheduler, announce };
 }
+
+type BackOffice = ReturnType<typeof startBackOffice>;
 
 /**
  * Opens a database server's store, retrying with capped exponential backoff and logging

@@ -93,6 +93,9 @@ export const textPlaceholders = {
   statusAnswer: ['answer'],
   statusClosingNote: ['note'],
   ...officerTextPlaceholders,
+  staleButton: [],
+  fileNotReceived: ['maxSize'],
+  mediaNotSupported: ['maxSize'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TextKey = keyof typeof textPlaceholders;

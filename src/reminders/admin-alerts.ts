@@ -34,6 +34,17 @@ export class AdminAlerts {
     await this.queue(`tunggu|${wait.channel}|${hour}`, this.deps.notices.fill('longWait', { channel: wait.channel, minutes }));
   }
 
+  /**
+   * Alerts that a channel is down or misconfigured, once per channel, kind and hour; the
+   * channel's English details stay in the log.
+   */
+  async channelProblem(alert: { channel: string; kind: string }): Promise<void> {
+    const problems = this.deps.notices.settings.labels.channelProblems;
+    const problem = problems[alert.kind] ?? problems['other']!;
+    const hour = this.deps.clock().toISOString().slice(0, 13);
+    await this.queue(`kanal|${alert.channel}|${alert.kind}|${hour}`, this.deps.notices.fill('channelProblem', { channel: alert.channel, problem }));
+  }
+
   private async queue(key: string, text: string, ticket?: string): Promise<void> {
     const { directory, notices, store, clock } = this.deps;
     const now = clock();

@@ -18,7 +18,7 @@ type Outbound = Omit<OutboundMessage, 'id'>;
  * allowed to see them.
  */
 export class OfficerNotices {
-  private readonly settings: ReminderSettings;
+  readonly settings: ReminderSettings;
 
   constructor(
     private readonly deps: { catalog: Catalog; complaintSettings: ComplaintSettings; calendar: WorkingCalendar; directory: Roster },

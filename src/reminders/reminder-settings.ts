@@ -22,6 +22,7 @@ export const officerMessagePlaceholders = {
   calendarWarning: ['warning'],
   deliveryFailed: ['ticket', 'channel', 'error'],
   longWait: ['channel', 'minutes'],
+  channelProblem: ['channel', 'problem'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type OfficerMessage = keyof typeof officerMessagePlaceholders;
@@ -50,6 +51,8 @@ export const reminderSettingsSchema = z
       justOverdue: nonEmpty,
       overdueDays: nonEmpty.refine((text) => text.includes('{days}'), 'must contain {days}'),
       overdueMark: z.string(),
+      /** Meaning of a channel alert by its kind, with `other` for the rest. */
+      channelProblems: z.record(z.string(), nonEmpty).refine((problems) => 'other' in problems, 'must have an entry "other"'),
       sources: z.strictObject({ chat: nonEmpty, 'walk-in': nonEmpty, phone: nonEmpty, letter: nonEmpty }),
     }),
   })

@@ -218,6 +218,15 @@ export interface Store {
   /** Gives up the lease when `holder` holds it. */
   releaseLease(lease: { name: string; holder: string }): Promise<void>;
 
+  /**
+   * Records whether a recipient can receive messages on a channel: unreachable after the
+   * platform rejected a message because the recipient blocked the bot, reachable again once
+   * the recipient writes. A recipient that stays unreachable keeps the time it first became so.
+   */
+  setRecipientReachable(change: { channel: string; userId: string; reachable: boolean; at: Date }): Promise<void>;
+  /** Returns whether the recipient is recorded unreachable. */
+  isRecipientUnreachable(channel: string, userId: string): Promise<boolean>;
+
   /** Stores an evidence file and returns its id. */
   saveMedia(media: Omit<StoredMedia, 'id'>): Promise<string>;
   findMedia(id: string): Promise<StoredMedia | undefined>;

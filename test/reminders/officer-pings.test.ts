@@ -120,11 +120,16 @@ describe('officer pings', () => {
     await alerts.deadLetter({ message: { ...message, id: 'pesan-3', channel: 'web', userId: 'admin' }, error: 'gagal', unreachable: false });
     await alerts.longWait({ channel: 'telegram', retryAfterMs: 7_200_000 });
     await alerts.longWait({ channel: 'telegram', retryAfterMs: 7_200_000 });
+    await alerts.channelProblem({ channel: 'telegram', kind: 'token-rejected' });
+    await alerts.channelProblem({ channel: 'telegram', kind: 'token-rejected' });
+    await alerts.channelProblem({ channel: 'whatsapp', kind: 'something-new' });
 
     const received = await rig.store.listOutbound({ channel: 'web', userId: 'admin' });
     expect(received.map((each) => each.text)).toEqual([
       'Pesan tentang ADU-2026-00042 tidak dapat dikirim lewat telegram: 502 Bad Gateway (after 8 attempts)',
       'Layanan telegram meminta bot menunggu 120 menit sebelum mengirim lagi. Pesan tetap diantrekan.',
+      '*Kanal telegram bermasalah:* Telegram menolak token bot. Periksa TELEGRAM_BOT_TOKEN lalu jalankan ulang bot.',
+      '*Kanal whatsapp bermasalah:* Kanal sedang terganggu. Periksa log bot.',
     ]);
   });
 });

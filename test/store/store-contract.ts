@@ -445,6 +445,43 @@ export function describeStoreContract(
       });
     });
 
+    describe('unreachable recipients', () => {
+      it('records and clears a recipient', async () => {
+        const user = newUser();
+        const other = newUser();
+        expect(await store.isRecipientUnreachable(user.channel, user.userId)).toBe(false);
+        await store.setRecipientReachable({ channel: user.channel, userId: user.userId, reachable: false, at: at('09:00') });
+        expect(await store.isRecipientUnreachable(user.channel, user.userId)).toBe(true);
+        expect(await store.isRecipientUnreachable(other.channel, other.userId)).toBe(false);
+        expect(await store.isRecipientUnreachable('whatsapp', user.userId)).toBe(false);
+
+        await store.setRecipientReachable({ channel: user.channel, userId: user.userId, reachable: true, at: at('09:05') });
+        expect(await store.isRecipientUnreachable(user.channel, user.userId)).toBe(false);
+      });
+
+      it('repeats both changes without error', async () => {
+        const user = newUser();
+        const change = { channel: user.channel, userId: user.userId, at: at('09:00') };
+        await store.setRecipientReachable({ ...change, reachable: true });
+        await store.setRecipientReachable({ ...change, reachable: false });
+        await store.setRecipientReachable({ ...change, reachable: false, at: at('09:10') });
+        expect(await store.isRecipientUnreachable(user.channel, user.userId)).toBe(true);
+        await Promise.all([store.setRecipientReachable({ ...change, reachable: true }), store.setRecipientReachable({ ...change, reachable: true })]);
+        expect(await store.isRecipientUnreachable(user.channel, user.userId)).toBe(false);
+      });
+
+      it('is shared by stores on one database', async () => {
+        const other = await open();
+        const user = newUser();
+        await Promise.all([
+          store.setRecipientReachable({ channel: user.channel, userId: user.userId, reachable: false, at: at('09:00') }),
+          other.setRecipientReachable({ channel: user.channel, userId: user.userId, reachable: false, at: at('09:00') }),
+        ]);
+        expect(await other.isRecipientUnreachable(user.channel, user.userId)).toBe(true);
+        expect(await store.isRecipientUnreachable(user.channel, user.userId)).toBe(true);
+      });
+    });
+
     describe('media', () => {
       it('round-trips bytes, type, size and name', async () => {
         const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, index) => index % 251));

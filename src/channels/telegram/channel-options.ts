@@ -7,6 +7,9 @@ import type { RetryPolicy } from './api-retry.js';
 import { botApiMaxDownloadBytes, type FileDownloader } from './file-download.js';
 import type { RestartBackoff } from './polling-supervisor.js';
 import type { OutboxSender } from '../../outbox/outbox-sender.js';
+import type { TelegramAlert } from './channel-alerts.js';
+import type { LeaseStore, PollerLeaseTiming } from './poller-lease.js';
+import type { ReachabilityStore } from './reachability.js';
 import type { DeliveryResult } from './reply-sender.js';
 import type { TelegramWebhook } from './webhook-handler.js';
 
@@ -24,6 +27,12 @@ export interface TelegramChannelTuning {
   maxPendingUpdates: number;
   /** Maximum wait at stop for updates in progress, in milliseconds. */
   stopGraceMs: number;
+  /** Lifetime and intervals of the store lease that lets one instance poll the token. */
+  pollerLease: PollerLeaseTiming;
+  /** Shortest interval between two alerts of one kind, in milliseconds. */
+  alertIntervalMs: number;
+  /** Number of chats whose last keyboard message is remembered to recognise stale button presses. */
+  keyboardChats: number;
 }
 
 export const defaultTuning: TelegramChannelTuning = {
@@ -33,7 +42,13 @@ export const defaultTuning: TelegramChannelTuning = {
   recentUpdates: 10_000,
   maxPendingUpdates: 1000,
   stopGraceMs: 10_000,
+  pollerLease: { ttlMs: 60_000, renewMs: 20_000, retryMs: 20_000, storeWaitMs: 1000 },
+  alertIntervalMs: 60 * 60_000,
+  keyboardChats: 10_000,
 };
+
+/** The store methods the channel uses: the poller lease and the unreachable chats. */
+export type TelegramChannelStore = LeaseStore & ReachabilityStore;
 
 export interface TelegramChannelOptions {
   config: NonNullable<Config['telegram']>;
@@ -43,10 +58,19 @@ export interface TelegramChannelOptions {
   clock: () => Date;
   /** Replaces the Bot API file download, for tests against an emulator without files. */
   downloadFile?: FileDownloader;
+  /**
+   * Returns the store once it is connected, undefined before. With it, only the instance
+   * holding the lease `telegram-poller:<bot id>` polls, and unreachable chats survive a
+   * restart. Without it, polling starts at once and unreachable chats are kept in memory.
+   */
+  store?: () => TelegramChannelStore | undefined;
+  /** Receives an alert when polling or the webhook registration fails, at most one per kind per `tuning.alertIntervalMs`. */
+  onAlert?: (alert: TelegramAlert) => void | Promise<void>;
   tuning?: Partial<TelegramChannelTuning>;
 }
 
-export type TelegramChannelState = 'starting' | 'running' | 'down' | 'stopped';
+/** `standby`: another instance holds the poller lease, so this one does not poll. */
+export type TelegramChannelState = 'starting' | 'running' | 'standby' | 'down' | 'stopped';
 
 export interface TelegramChannelStatus {
   mode: 'polling' | 'webhook';

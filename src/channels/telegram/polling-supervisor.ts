@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Telegraf } from 'telegraf';
 import type { Convenience } from 'telegraf/types';
+import { PollerLease, type PollerLeaseOptions } from './poller-lease.js';
 
 /** Interval at which `stop` repeats `bot.stop()` until the launch ends, in milliseconds. */
 const stopCheckIntervalMs = 50;
@@ -46,6 +47,12 @@ export interface PollingSupervisorOptions {
   onLaunched: () => void;
   /** Called when polling failed or could not start; it restarts after `retryInMs`. */
   onFailed: (error: unknown, retryInMs: number) => void;
+  /** The store lease that lets one instance poll the token; without it polling starts at once. */
+  lease?: Omit<PollerLeaseOptions, 'onAcquired' | 'onStandby' | 'onLost'>;
+  /** Called when another instance holds the lease, so this one does not poll. */
+  onStandby?: () => void;
+  /** Maximum wait for polling to end after the lease was lost, in milliseconds. */
+  stopTimeoutMs: number;
 }
 
 /**
@@ -53,28 +60,49 @@ export interface PollingSupervisorOptions {
  * is never awaited at start-up. When it rejects (401 bad token, 409 another poller or a
  * webhook, or getMe failing at launch) the supervisor reports the error and launches again
  * after a capped exponential wait. telegraf retries network errors, 429 and 5xx of getUpdates
- * by itself and does not end polling for them.
+ * by itself and does not end polling for them. With a lease, polling runs only while this
+ * instance holds it, so that two instances of the bot never poll together and get 409 in turn.
  */
-// TODO: take a lease on the token in the store before polling, so that two instances of the bot
-// never poll together and get 409 in turn. This needs a lease operation, which the store lacks.
 export class PollingSupervisor {
   private readonly backoff: Backoff;
+  private readonly lease: PollerLease | undefined;
   private running: Promise<void> | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
-  private stopping = false;
+  /** Whether polling should run: set by start or by taking the lease, cleared by stop or by losing it. */
+  private active = false;
 
   constructor(private readonly options: PollingSupervisorOptions) {
     this.backoff = new Backoff(options.backoff);
+    if (options.lease) {
+      this.lease = new PollerLease({
+        ...options.lease,
+        onAcquired: () => this.startPolling(),
+        onStandby: () => options.onStandby?.(),
+        onLost: () => this.stopPolling(options.stopTimeoutMs),
+      });
+    }
   }
 
+  /** Starts polling, or with a lease starts taking it and polls once it is taken. */
   start(): void {
-    this.stopping = false;
+    if (this.lease) this.lease.start();
+    else this.startPolling();
+  }
+
+  /** Stops polling, waits at most `timeoutMs` for the current getUpdates call to end, then gives up the lease. */
+  async stop(timeoutMs: number): Promise<void> {
+    await this.lease?.stop();
+    await this.stopPolling(timeoutMs);
+    await this.lease?.release();
+  }
+
+  private startPolling(): void {
+    this.active = true;
     this.launch();
   }
 
-  /** Stops polling and waits, at most `timeoutMs`, for the current getUpdates call to end. */
-  async stop(timeoutMs: number): Promise<void> {
-    this.stopping = true;
+  private async stopPolling(timeoutMs: number): Promise<void> {
+    this.active = false;
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     const running = this.running;
@@ -98,9 +126,10 @@ export class PollingSupervisor {
   }
 
   private launch(): void {
+    if (!this.active) return;
     const launched = this.options.bot.launch({ allowedUpdates: this.options.allowedUpdates, dropPendingUpdates: false }, () => {
       this.backoff.markHealthy();
-      this.options.onLaunched();
+      if (this.active) this.options.onLaunched();
     });
     this.running = launched.then(
       () => this.ended(new Error('long polling ended without an error')),
@@ -109,12 +138,12 @@ export class PollingSupervisor {
   }
 
   private ended(error: unknown): void {
-    if (this.stopping) return;
+    if (!this.active) return;
     const retryInMs = this.backoff.nextDelay();
     this.options.onFailed(error, retryInMs);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
-      if (!this.stopping) this.launch();
+      this.launch();
     }, retryInMs);
     this.restartTimer.unref();
   }

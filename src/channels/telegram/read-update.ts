@@ -23,7 +23,15 @@ export interface CitizenInput {
   files: RemoteFile[];
   /** Id of the callback query to answer, for a button press. */
   callbackQueryId?: string;
+  /** Message id of the bot's message whose button was pressed. */
+  buttonMessageId?: number;
+  /** The kind of media the bot does not accept, when the message carries one. */
+  unsupportedMedia?: UnsupportedMedia;
 }
+
+/** Message fields of media that evidence cannot be: the bot accepts photos and documents only. */
+const unsupportedMediaFields = ['video', 'video_note', 'animation', 'audio', 'voice', 'sticker'] as const;
+export type UnsupportedMedia = (typeof unsupportedMediaFields)[number];
 
 /** A change of whether the bot may write to a private chat: blocked or unblocked by the citizen. */
 export interface MembershipChange {
@@ -48,8 +56,9 @@ const contentFields = ['text', 'photo', 'document', 'sticker', 'voice', 'audio',
 /**
  * Reads a Telegram update into what the channel does with it. Only private chats are served:
  * the chat id is the citizen's id. Photos give their largest size, documents their file.
- * Other message kinds (stickers, voice notes, locations) go on as their caption or an empty
- * text, so the conversation still answers them. Edited messages and other update types are ignored.
+ * Videos, voice and audio notes, stickers and animations are named in `unsupportedMedia`
+ * and give no file. Every message kind goes on with its caption or an empty text. Edited
+ * messages and other update types are ignored.
  */
 export function readUpdate(update: Update): ReadUpdate {
   if ('message' in update) return readMessage(update.message);
@@ -71,13 +80,16 @@ function readMessage(message: Message): ReadUpdate {
   if (!contentFields.some((field) => field in message)) return { kind: 'ignored', reason: 'service message' };
 
   const text = 'text' in message ? commandToText(message.text, message.entities) : 'caption' in message ? (message.caption ?? '') : '';
+  const unsupportedMedia = unsupportedMediaFields.find((field) => field in message);
   return {
     kind: 'input',
     chatId: String(message.chat.id),
     messageId: String(message.message_id),
     text,
     ...senderNameOf(message.from),
-    files: filesOf(message),
+    // An animation message carries a `document` copy of the same file, which is not evidence either.
+    files: unsupportedMedia ? [] : filesOf(message),
+    ...(unsupportedMedia ? { unsupportedMedia } : {}),
   };
 }
 
@@ -95,6 +107,7 @@ function readCallbackQuery(query: Extract<Update, { callback_query: unknown }>['
     ...senderNameOf(query.from),
     files: [],
     callbackQueryId,
+    ...(query.message ? { buttonMessageId: query.message.message_id } : {}),
   };
 }
 

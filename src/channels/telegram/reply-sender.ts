@@ -15,38 +15,27 @@ export interface ReplySenderOptions {
   retry: RetryPolicy;
   /** Aborted when the channel stops; ends any wait between attempts. */
   signal: AbortSignal;
+  /** Records that the chat blocked the bot or no longer exists; the send returns after it settles. */
+  onUnreachable: (chatId: string) => Promise<void>;
+  /** Receives the message id of each message sent with an inline keyboard. */
+  onKeyboardSent: (chatId: string, messageId: number) => void;
 }
 
 /**
  * Sends rendered replies to a chat and handles the Bot API's errors, so that no send throws.
- * A 403 marks the chat unreachable. A 429 waits `retry_after` (capped) and retries. 5xx and
- * network errors are retried with capped backoff. A 400 on the HTML resends the message as
- * plain text. Callers order sends per chat, and this class sends one message at a time.
+ * A 403 is reported to `onUnreachable`. A 429 waits `retry_after` (capped) and retries. 5xx
+ * and network errors are retried with capped backoff. A 400 on the HTML resends the message
+ * as plain text. Callers order sends per chat and skip chats known to be unreachable, and
+ * this class sends one message at a time.
  */
 export class ReplySender {
-  // TODO: persist unreachable chats with the outbox, so that they survive a restart. Until then
-  // the set starts empty and is rebuilt from 403 errors and my_chat_member updates.
-  private readonly unreachable = new Set<string>();
-
   constructor(private readonly options: ReplySenderOptions) {}
-
-  /** Returns whether the citizen blocked the bot, as last seen by a send or a membership update. */
-  isUnreachable(chatId: string): boolean {
-    return this.unreachable.has(chatId);
-  }
-
-  /** Records whether the bot may write to a chat, after a membership update or a message from it. */
-  setReachable(chatId: string, reachable: boolean): void {
-    if (reachable) this.unreachable.delete(chatId);
-    else this.unreachable.add(chatId);
-  }
 
   /**
    * Sends the replies in order, each as one or more messages. Stops at the first message the
    * chat cannot receive; a message that fails otherwise is logged and skipped. Never throws.
    */
   async send(chatId: string, replies: readonly Reply[], policy: Partial<RetryPolicy> = {}): Promise<DeliveryResult> {
-    if (this.unreachable.has(chatId)) return 'unreachable';
     const retry = { ...this.options.retry, ...policy };
     let result: DeliveryResult = 'sent';
     for (const reply of replies) {
@@ -61,11 +50,10 @@ export class ReplySender {
 
   /**
    * Sends one outbox message once, without waiting and retrying here: the outbox dispatcher
-   * decides about retries from the outcome. A 403 marks the chat unreachable; a 400 on the
-   * HTML is resent once as plain text. Never throws.
+   * decides about retries from the outcome. A 403 is reported to `onUnreachable`; a 400 on
+   * the HTML is resent once as plain text. Never throws.
    */
   async sendOnce(chatId: string, text: string): Promise<SendOutcome> {
-    if (this.unreachable.has(chatId)) return { status: 'unreachable', error: 'the chat blocked the bot or no longer exists' };
     for (const message of renderReply({ text })) {
       const outcome = await this.sendOnceWithFallback(chatId, message);
       if (outcome.status !== 'sent') return outcome;
@@ -91,12 +79,12 @@ export class ReplySender {
   }
 
   /** Classifies a failed send for the outbox dispatcher. */
-  private toOutcome(chatId: string, error: unknown): SendOutcome {
+  private async toOutcome(chatId: string, error: unknown): Promise<SendOutcome> {
     const failure = classifyApiError(error);
     const description = errorLogFields(error).error.message;
     switch (failure.kind) {
       case 'unreachable':
-        this.unreachable.add(chatId);
+        await this.options.onUnreachable(chatId);
         return { status: 'unreachable', error: description };
       case 'rate-limited':
         return { status: 'retry', error: description, retryAfterMs: failure.retryAfterMs };
@@ -110,9 +98,10 @@ export class ReplySender {
   private async sendMessage(chatId: string, message: TelegramMessage, retry: RetryPolicy): Promise<DeliveryResult> {
     const markup = message.keyboard ? { reply_markup: message.keyboard } : {};
     try {
-      await this.withRetry(chatId, retry, () =>
+      const sent = await this.withRetry(chatId, retry, () =>
         this.options.telegram.sendMessage(chatId, message.html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup }),
       );
+      if (message.keyboard) this.options.onKeyboardSent(chatId, sent.message_id);
       return 'sent';
     } catch (error) {
       if (classifyApiError(error).kind !== 'bad-entities') return this.handleFailure(chatId, error);
@@ -120,9 +109,10 @@ export class ReplySender {
     }
 
     try {
-      await this.withRetry(chatId, retry, () =>
+      const sent = await this.withRetry(chatId, retry, () =>
         this.options.telegram.sendMessage(chatId, htmlToPlainText(message.html), { link_preview_options: { is_disabled: true }, ...markup }),
       );
+      if (message.keyboard) this.options.onKeyboardSent(chatId, sent.message_id);
       return 'sent';
     } catch (error) {
       return this.handleFailure(chatId, error);
@@ -133,10 +123,10 @@ export class ReplySender {
     return callWithRetry(call, retry, { signal: this.options.signal, onRetry: (notice) => this.logRetry(chatId, notice, retry) });
   }
 
-  private handleFailure(chatId: string, error: unknown): DeliveryResult {
+  private async handleFailure(chatId: string, error: unknown): Promise<DeliveryResult> {
     const userKey = userKeyOf(chatId);
     if (classifyApiError(error).kind === 'unreachable') {
-      this.unreachable.add(chatId);
+      await this.options.onUnreachable(chatId);
       this.options.logger.warn({ userKey, ...errorLogFields(error) }, 'telegram chat is unreachable (bot blocked or chat gone); reply dropped');
       return 'unreachable';
     }

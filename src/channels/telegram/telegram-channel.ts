@@ -1,12 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Convenience, Update } from 'telegraf/types';
 import type { Reply } from '../../conversation/reply.js';
-import type { InboundMedia, InboundMessage } from '../../pipeline/inbound-message.js';
 import type { OutboxSender } from '../../outbox/outbox-sender.js';
-import { PipelineClosedError } from '../../pipeline/inbound-pipeline.js';
 import { KeyedQueue } from '../../pipeline/keyed-queue.js';
 import { errorLogFields, type RetryPolicy } from './api-retry.js';
+import { ChannelAlerts, hintFor } from './channel-alerts.js';
 import {
   defaultTuning,
   type TelegramChannel,
@@ -16,14 +17,25 @@ import {
   type TelegramChannelTuning,
 } from './channel-options.js';
 import { botCommands } from './commands.js';
-import { createBotApiDownloader, FileTooLargeError, type FileDownloader } from './file-download.js';
+import { createBotApiDownloader } from './file-download.js';
+import { InputHandler } from './input-handler.js';
+import { LatestKeyboards } from './latest-keyboards.js';
 import { Backoff, PollingSupervisor } from './polling-supervisor.js';
-import { readUpdate, type CitizenInput } from './read-update.js';
+import { RecipientReachability } from './reachability.js';
+import { readUpdate } from './read-update.js';
 import { RecentIds } from './recent-ids.js';
 import { ReplySender, userKeyOf, type DeliveryResult } from './reply-sender.js';
 import { createWebhookHandler, type TelegramWebhook } from './webhook-handler.js';
 
-export type { TelegramChannel, TelegramChannelOptions, TelegramChannelState, TelegramChannelStatus, TelegramChannelTuning } from './channel-options.js';
+export type {
+  TelegramChannel,
+  TelegramChannelOptions,
+  TelegramChannelState,
+  TelegramChannelStatus,
+  TelegramChannelStore,
+  TelegramChannelTuning,
+} from './channel-options.js';
+export type { TelegramAlert, TelegramAlertKind } from './channel-alerts.js';
 
 /** Update types requested from Telegram; others are never delivered. */
 const allowedUpdates: Convenience.UpdateType[] = ['message', 'edited_message', 'callback_query', 'my_chat_member'];
@@ -45,9 +57,11 @@ class TelegramChannelRunner implements TelegramChannel {
   private readonly tuning: TelegramChannelTuning;
   private readonly bot: Telegraf;
   private readonly sender: ReplySender;
-  private readonly downloadFile: FileDownloader;
   private readonly queue = new KeyedQueue();
   private readonly recentUpdates: RecentIds;
+  private readonly reachability: RecipientReachability;
+  private readonly inputs: InputHandler;
+  private readonly alerts: ChannelAlerts;
   /** Aborted at stop once the grace period is over: ends retry waits of replies and downloads. */
   private readonly sendAbort = new AbortController();
   /** Aborted at stop at once: ends the wait between two webhook registration attempts. */
@@ -61,19 +75,41 @@ class TelegramChannelRunner implements TelegramChannel {
   private commandsRegistered = false;
 
   constructor(private readonly options: TelegramChannelOptions) {
-    const { config, logger } = options;
+    const { config, logger, clock } = options;
     this.tuning = { ...defaultTuning, ...options.tuning };
     this.recentUpdates = new RecentIds(this.tuning.recentUpdates);
+    const store = options.store ?? (() => undefined);
+    this.reachability = new RecipientReachability({ store, clock, logger });
+    const latestKeyboards = new LatestKeyboards(this.tuning.keyboardChats);
+    this.alerts = new ChannelAlerts({ onAlert: options.onAlert, clock, intervalMs: this.tuning.alertIntervalMs, token: config.token, logger });
     // webhookReply: false makes every call a real request whose errors reach the caller.
     this.bot = new Telegraf(config.token, { telegram: { ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}), webhookReply: false } });
     this.bot.use((context) => this.receiveUpdate(context.update));
     // telegraf's default handler rethrows, which would end polling.
     this.bot.catch((error, context) => logger.error({ updateId: context.update.update_id, ...errorLogFields(error) }, 'telegram update handler failed'));
 
-    this.sender = new ReplySender({ telegram: this.bot.telegram, logger, retry: this.tuning.sendRetry, signal: this.sendAbort.signal });
-    this.downloadFile =
+    this.sender = new ReplySender({
+      telegram: this.bot.telegram,
+      logger,
+      retry: this.tuning.sendRetry,
+      signal: this.sendAbort.signal,
+      onUnreachable: (chatId) => this.reachability.record(chatId, false),
+      onKeyboardSent: (chatId, messageId) => latestKeyboards.record(chatId, messageId),
+    });
+    const downloadFile =
       options.downloadFile ??
       createBotApiDownloader(this.bot.telegram, { ...this.tuning.download, retry: this.tuning.sendRetry, signal: this.sendAbort.signal });
+    this.inputs = new InputHandler({
+      pipeline: options.pipeline,
+      catalog: options.catalog,
+      logger,
+      clock,
+      telegram: this.bot.telegram,
+      downloadFile,
+      sender: this.sender,
+      reachability: this.reachability,
+      latestKeyboards,
+    });
 
     if (config.webhookUrl) {
       if (!config.webhookSecret) throw new Error('TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is set');
@@ -93,6 +129,21 @@ class TelegramChannelRunner implements TelegramChannel {
         backoff: this.tuning.restartBackoff,
         onLaunched: () => this.markRunning(),
         onFailed: (error, retryInMs) => this.markDown(error, retryInMs),
+        ...(options.store
+          ? {
+              lease: {
+                store: options.store,
+                // The bot id is the token's part before the colon, which is not secret.
+                name: `telegram-poller:${config.token.split(':', 1)[0]}`,
+                holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+                clock,
+                timing: this.tuning.pollerLease,
+                logger,
+              },
+            }
+          : {}),
+        onStandby: () => this.markStandby(),
+        stopTimeoutMs: this.tuning.stopGraceMs,
       });
     }
   }
@@ -129,12 +180,19 @@ class TelegramChannelRunner implements TelegramChannel {
   }
 
   deliver(userId: string, replies: readonly Reply[], retry: Partial<RetryPolicy> = {}): Promise<DeliveryResult> {
-    return this.queue.run(userId, () => this.sender.send(userId, replies, retry));
+    return this.queue.run(userId, async () => {
+      if (await this.reachability.isUnreachable(userId)) return 'unreachable';
+      return this.sender.send(userId, replies, retry);
+    });
   }
 
   readonly outboxSender: OutboxSender = {
     channel: 'telegram',
-    send: (userId, text) => this.queue.run(userId, () => this.sender.sendOnce(userId, text)),
+    send: (userId, text) =>
+      this.queue.run(userId, async () => {
+        if (await this.reachability.isUnreachable(userId)) return { status: 'unreachable', error: 'the chat blocked the bot or no longer exists' };
+        return this.sender.sendOnce(userId, text);
+      }),
   };
 
   whenIdle(): Promise<void> {
@@ -156,71 +214,17 @@ class TelegramChannelRunner implements TelegramChannel {
     const read = readUpdate(update);
     if (read.kind === 'ignored') {
       logger.debug({ updateId: update.update_id, reason: read.reason }, 'telegram update ignored');
-      if (read.callbackQueryId) this.answerCallbackQuery(read.callbackQueryId);
+      if (read.callbackQueryId) this.inputs.answerCallbackQuery(read.callbackQueryId);
       return;
     }
     if (read.kind === 'membership') {
-      this.sender.setReachable(read.chatId, read.reachable);
       logger.info({ userKey: userKeyOf(read.chatId), reachable: read.reachable }, 'telegram citizen blocked or unblocked the bot');
+      void this.queue.run(read.chatId, () => this.reachability.record(read.chatId, read.reachable));
       return;
     }
 
-    if (read.callbackQueryId) this.answerCallbackQuery(read.callbackQueryId);
-    const task = this.queue.run(read.chatId, () => this.handleInput(read, update.update_id));
+    const task = this.queue.run(read.chatId, () => this.inputs.handle(read, update.update_id));
     if (this.queue.size > this.tuning.maxPendingUpdates) await task;
-  }
-
-  /** Downloads the files, runs the pipeline and sends the replies; logs every failure instead of throwing. */
-  private async handleInput(input: CitizenInput, updateId: number): Promise<void> {
-    const { logger, catalog } = this.options;
-    const userKey = userKeyOf(input.chatId);
-    try {
-      this.sender.setReachable(input.chatId, true);
-      const media = await this.downloadFiles(input, userKey);
-      const message: InboundMessage = {
-        channel: 'telegram',
-        userId: input.chatId,
-        messageId: input.messageId,
-        text: input.text,
-        receivedAt: this.options.clock(),
-        ...(input.senderName ? { senderName: input.senderName } : {}),
-        ...(media.length > 0 ? { media } : {}),
-      };
-
-      let replies: Reply[];
-      try {
-        replies = (await this.options.pipeline.receive(message)).replies;
-      } catch (error) {
-        if (error instanceof PipelineClosedError) logger.warn({ userKey, updateId }, 'telegram message arrived during shutdown; asked the citizen to send it again');
-        else logger.error({ userKey, updateId, err: error }, 'telegram message could not be processed');
-        replies = [{ text: catalog.texts.busyRejected }];
-      }
-      if (replies.length > 0) await this.sender.send(input.chatId, replies);
-    } catch (error) {
-      logger.error({ userKey, updateId, ...errorLogFields(error) }, 'telegram update failed');
-    }
-  }
-
-  private async downloadFiles(input: CitizenInput, userKey: string): Promise<InboundMedia[]> {
-    const media: InboundMedia[] = [];
-    for (const file of input.files) {
-      try {
-        const bytes = await this.downloadFile(file);
-        media.push({ bytes, ...(file.mimeType ? { declaredMimeType: file.mimeType } : {}), ...(file.fileName ? { fileName: file.fileName } : {}) });
-      } catch (error) {
-        // TODO: tell the citizen that the file could not be received; InboundMedia has no way
-        // to carry a file without its bytes, so for now the message goes on without it.
-        const reason = error instanceof FileTooLargeError ? 'larger than the download limit' : 'download failed';
-        this.options.logger.warn({ userKey, fileSize: file.fileSize, reason, ...errorLogFields(error) }, 'telegram file not received; message passed on without it');
-      }
-    }
-    return media;
-  }
-
-  private answerCallbackQuery(callbackQueryId: string): void {
-    this.bot.telegram.answerCbQuery(callbackQueryId).catch((error: unknown) => {
-      this.options.logger.warn(errorLogFields(error), 'telegram callback query could not be answered');
-    });
   }
 
   /** Checks the token with getMe and registers the webhook, retrying with capped backoff until it works or the channel stops. */
@@ -252,11 +256,16 @@ class TelegramChannelRunner implements TelegramChannel {
     }
   }
 
+  private markStandby(): void {
+    if (this.stopping) return;
+    this.state = 'standby';
+  }
+
   private markDown(error: unknown, retryInMs: number): void {
     if (this.stopping) return;
     this.state = 'down';
     this.lastError = { message: errorLogFields(error).error.message, at: this.options.clock() };
-    // TODO: alert the officers with the `admin` role once officer notifications exist.
+    this.alerts.channelDown(error, this.mode, retryInMs);
     this.options.logger.error({ mode: this.mode, retryInMs, hint: hintFor(error), ...errorLogFields(error) }, 'telegram channel is down; retrying');
   }
 
@@ -270,14 +279,6 @@ class TelegramChannelRunner implements TelegramChannel {
       this.options.logger[clientError ? 'warn' : 'debug'](errorLogFields(error), 'telegram command menu could not be registered');
     }
   }
-}
-
-/** Returns what the operator should check after a Bot API failure, when the error code identifies the cause. */
-function hintFor(error: unknown): string | undefined {
-  if (!(error instanceof TelegramError)) return undefined;
-  if (error.code === 401 || error.code === 404) return 'TELEGRAM_BOT_TOKEN is invalid or was revoked; set a token from @BotFather';
-  if (error.code === 409) return 'another process is receiving updates for this bot token (a second instance polling, or a webhook); stop it';
-  return undefined;
 }
 
 /** Resolves true when `promise` settles within `timeoutMs`, false otherwise. */

@@ -81,6 +81,14 @@ export interface LeaseDocument {
   expiresAt: Date;
 }
 
+/** A recipient the channel cannot deliver to; `_id` is `<channel>:<userId>`. */
+export interface UnreachableRecipientDocument {
+  _id: string;
+  channel: string;
+  userId: string;
+  since: Date;
+}
+
 /** A named counter; only the outbox sequence uses one. */
 export interface CounterDocument {
   _id: string;
@@ -116,6 +124,7 @@ export interface MongoCollections {
   notices: Collection<NoticeDocument>;
   leases: Collection<LeaseDocument>;
   pendingQuestions: Collection<PendingQuestionDocument>;
+  unreachableRecipients: Collection<UnreachableRecipientDocument>;
 }
 
 /** GridFS bucket name of evidence files (collections `media.files` and `media.chunks`). */
@@ -144,6 +153,7 @@ const indexes: Record<Exclude<keyof MongoCollections, 'db'>, IndexDescription[]>
   notices: [],
   leases: [],
   pendingQuestions: [],
+  unreachableRecipients: [],
 };
 
 /**
@@ -168,6 +178,7 @@ export function collectionsOf(db: Db): MongoCollections {
     notices: db.collection<NoticeDocument>('notices'),
     leases: db.collection<LeaseDocument>('leases'),
     pendingQuestions: db.collection<PendingQuestionDocument>('pending_questions'),
+    unreachableRecipients: db.collection<UnreachableRecipientDocument>('unreachable_recipients'),
   };
 }
 

@@ -26,6 +26,7 @@ import * as desk from './mongo-desk.js';
 import { MongoMedia } from './mongo-media.js';
 import { MongoOutbox } from './mongo-outbox.js';
 import { countPinFailures, recordPinFailure } from './mongo-pin-failures.js';
+import { isRecipientUnreachable, setRecipientReachable } from './mongo-recipients.js';
 import { commitTurn, findConversation, isProcessed, recordProcessed } from './mongo-turns.js';
 
 /**
@@ -191,6 +192,14 @@ export class MongoStore implements Store {
 
   async releaseLease(lease: { name: string; holder: string }): Promise<void> {
     await this.collections.leases.deleteOne({ _id: lease.name, holder: lease.holder });
+  }
+
+  async setRecipientReachable(change: { channel: string; userId: string; reachable: boolean; at: Date }): Promise<void> {
+    await setRecipientReachable(this.collections, change);
+  }
+
+  async isRecipientUnreachable(channel: string, userId: string): Promise<boolean> {
+    return isRecipientUnreachable(this.collections, channel, userId);
   }
 
   async saveMedia(media: Omit<StoredMedia, 'id'>): Promise<string> {

@@ -128,4 +128,16 @@ export const migrations: ReadonlyArray<{ id: number; name: string; sql: string }
       );
     `,
   },
+  {
+    id: 6,
+    name: 'unreachable recipients',
+    sql: `
+      CREATE TABLE unreachable_recipients (
+        channel TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        since   TEXT NOT NULL,
+        PRIMARY KEY (channel, user_id)
+      );
+    `,
+  },
 ];

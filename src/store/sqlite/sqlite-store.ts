@@ -212,6 +212,19 @@ export class SqliteStore implements Store {
     prepare(this.db, 'DELETE FROM leases WHERE name = ? AND holder = ?').run(lease.name, lease.holder);
   }
 
+  async setRecipientReachable(change: { channel: string; userId: string; reachable: boolean; at: Date }): Promise<void> {
+    if (change.reachable) {
+      prepare(this.db, 'DELETE FROM unreachable_recipients WHERE channel = ? AND user_id = ?').run(change.channel, change.userId);
+      return;
+    }
+    prepare(this.db, 'INSERT INTO unreachable_recipients (channel, user_id, since) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(change.channel, change.userId, change.at.toISOString());
+  }
+
+  async isRecipientUnreachable(channel: string, userId: string): Promise<boolean> {
+    return prepare(this.db, 'SELECT 1 FROM unreachable_recipients WHERE channel = ? AND user_id = ?').get(channel, userId) !== undefined;
+  }
+
   async saveMedia(media: Omit<StoredMedia, 'id'>): Promise<string> {
     const id = randomUUID();
     prepare(this.db, 'INSERT INTO media (id, mime_type, size, file_name, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)')

@@ -35,6 +35,8 @@ export class BotApiStub {
   private readonly handlers = new Map<string, StubHandler>();
   private readonly files = new Map<string, { path: string; bytes: Buffer; status?: number }>();
   private readonly updates: Update[] = [];
+  /** The highest offset a getUpdates call passed: like Telegram, earlier updates are confirmed and never served again. */
+  private confirmedOffset = 0;
   private server: Server | undefined;
   private messageId = 1000;
   url = '';
@@ -110,7 +112,8 @@ export class BotApiStub {
       case 'getMe':
         return { result: { id: 42, is_bot: true, first_name: 'Sapa Layanan', username: 'SapaLayananTestBot' } };
       case 'getUpdates': {
-        const offset = Number(body.offset ?? 0);
+        this.confirmedOffset = Math.max(this.confirmedOffset, Number(body.offset ?? 0));
+        const offset = this.confirmedOffset;
         let pending = this.updates.filter((update) => update.update_id >= offset);
         if (pending.length === 0) {
           await new Promise((resolve) => setTimeout(resolve, emptyPollMs));
@@ -160,6 +163,14 @@ export function textUpdate(updateId: number, chatId: number, text: string, messa
 const privateChat = (chatId: number) => ({ id: chatId, type: 'private' as const, first_name: 'Siti' });
 const citizen = (chatId: number) => ({ id: chatId, is_bot: false, first_name: 'Siti' });
 
+/** Builds a private-chat message update with the given content fields, such as `{ voice: … }`. */
+export function messageUpdate(updateId: number, chatId: number, fields: Record<string, unknown>): Update {
+  return {
+    update_id: updateId,
+    message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: privateChat(chatId), from: citizen(chatId), ...fields },
+  } as unknown as Update;
+}
+
 /** Builds a private-chat photo update with three sizes, the largest `largestFileId`. */
 export function photoUpdate(updateId: number, chatId: number, largestFileId: string, caption?: string): Update {
   return {
@@ -199,8 +210,8 @@ export function documentUpdate(updateId: number, chatId: number, document: { fil
   };
 }
 
-/** Builds a button press on a message the bot sent to a private chat. */
-export function callbackUpdate(updateId: number, chatId: number, callbackId: string, data: string): Update {
+/** Builds a button press on the message `messageId` the bot sent to a private chat. */
+export function callbackUpdate(updateId: number, chatId: number, callbackId: string, data: string, messageId = 1): Update {
   return {
     update_id: updateId,
     callback_query: {
@@ -208,7 +219,7 @@ export function callbackUpdate(updateId: number, chatId: number, callbackId: str
       from: citizen(chatId),
       chat_instance: 'instance',
       data,
-      message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: privateChat(chatId), text: 'menu' },
+      message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: privateChat(chatId), text: 'menu' },
     },
   };
 }

@@ -57,9 +57,32 @@ describe('readUpdate', () => {
     });
   });
 
-  it('passes a sticker on as an empty text', () => {
+  it('names a sticker as unsupported media', () => {
     const update = messageUpdate({ sticker: { file_id: 'st', file_unique_id: 'st', width: 1, height: 1, is_animated: false, is_video: false, type: 'regular' } });
-    expect(readUpdate(update)).toMatchObject({ kind: 'input', text: '', files: [] });
+    expect(readUpdate(update)).toMatchObject({ kind: 'input', text: '', files: [], unsupportedMedia: 'sticker' });
+  });
+
+  it('names each unsupported media kind', () => {
+    const file = { file_id: 'f', file_unique_id: 'f', duration: 3 };
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['video', { video: { ...file, width: 640, height: 480 } }],
+      ['video_note', { video_note: { ...file, length: 240 } }],
+      ['audio', { audio: file }],
+      ['voice', { voice: file }],
+    ];
+    for (const [kind, fields] of cases) {
+      expect(readUpdate(messageUpdate({ ...fields, caption: 'lihat ini' }))).toMatchObject({ text: 'lihat ini', files: [], unsupportedMedia: kind });
+    }
+  });
+
+  it('takes no file from an animation', () => {
+    const animation = { file_id: 'gif', file_unique_id: 'g', width: 1, height: 1, duration: 2, mime_type: 'video/mp4' };
+    const update = messageUpdate({ animation, document: { file_id: 'gif', file_unique_id: 'g', mime_type: 'video/mp4' } });
+    expect(readUpdate(update)).toMatchObject({ files: [], unsupportedMedia: 'animation' });
+  });
+
+  it('accepts a text without unsupported media', () => {
+    expect(readUpdate(textUpdate(5, 777, 'halo'))).not.toHaveProperty('unsupportedMedia');
   });
 
   it('ignores a service message', () => {
@@ -94,6 +117,7 @@ describe('readUpdate', () => {
       senderName: 'Siti',
       files: [],
       callbackQueryId: 'cb-1',
+      buttonMessageId: 3,
     });
   });
 

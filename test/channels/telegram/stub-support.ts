@@ -13,6 +13,8 @@ export const fastTuning: NonNullable<TelegramChannelOptions['tuning']> = {
   sendRetry: { attempts: 4, firstDelayMs: 20, maxDelayMs: 80, maxRetryAfterMs: 200 },
   download: { maxBytes: 64 * 1024, timeoutMs: 2000 },
   stopGraceMs: 2000,
+  // The lease's lifetime is read on the test's clock; its renewals and retries run on real timers.
+  pollerLease: { ttlMs: 60_000, renewMs: 30, retryMs: 30, storeWaitMs: 30 },
 };
 
 /** A pipeline that records what it receives and answers every message with `replies`. */
@@ -26,10 +28,12 @@ export class RecordingPipeline {
   };
 }
 
-/** Creates a channel that talks to the stub; `options` replaces the pipeline, tuning or webhook settings. */
+/** Creates a channel that talks to the stub; `options` replaces the pipeline, tuning, clock, store, alert receiver or webhook settings. */
 export async function createStubChannel(
   stub: BotApiStub,
-  options: Partial<Pick<TelegramChannelOptions, 'pipeline' | 'tuning' | 'downloadFile' | 'logger'>> & { webhook?: { url: string; secret: string } } = {},
+  options: Partial<Pick<TelegramChannelOptions, 'pipeline' | 'tuning' | 'downloadFile' | 'logger' | 'store' | 'onAlert' | 'clock'>> & {
+    webhook?: { url: string; secret: string };
+  } = {},
 ): Promise<TelegramChannel> {
   expect(stub.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const harness = await BotHarness.create();
@@ -42,9 +46,11 @@ export async function createStubChannel(
     pipeline: options.pipeline ?? new RecordingPipeline(),
     catalog: harness.catalog,
     logger: options.logger ?? createSilentLogger(),
-    clock: harness.clock.now,
+    clock: options.clock ?? harness.clock.now,
     tuning: { ...fastTuning, ...options.tuning },
     ...(options.downloadFile ? { downloadFile: options.downloadFile } : {}),
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.onAlert ? { onAlert: options.onAlert } : {}),
   });
 }
 

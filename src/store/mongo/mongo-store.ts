@@ -17,6 +17,9 @@ import { MongoMedia } from './mongo-media.js';
 import { MongoOutbox } from './mongo-outbox.js';
 import { countPinFailures, recordPinFailure } from './mongo-pin-failures.js';
 import { commitTurn, findConversation, isProcessed } from './mongo-turns.js';
+import type { UserMerge, UserMergeResult } from '../whatsapp-sessions.js';
+import { mergeUser } from './mongo-user-merge.js';
+import { MongoWhatsAppSessions } from './mongo-whatsapp-sessions.js';
 
 /**
  * The MongoDB store, through the official driver. It uses only operations that MongoDB 7 and
@@ -70,6 +73,7 @@ export class MongoStore implements Store {
   private readonly collections: MongoCollections;
   private readonly outbox: MongoOutbox;
   private readonly media: MongoMedia;
+  readonly whatsappSessions: MongoWhatsAppSessions;
 
   private constructor(
     private readonly client: MongoClient,
@@ -80,6 +84,7 @@ export class MongoStore implements Store {
     this.collections = collectionsOf(client.db(databaseName));
     this.outbox = new MongoOutbox(this.collections);
     this.media = new MongoMedia(this.collections.db);
+    this.whatsappSessions = new MongoWhatsAppSessions(this.collections.db);
   }
 
   /**
@@ -92,6 +97,7 @@ export class MongoStore implements Store {
     const store = new MongoStore(client, databaseName, options.logger);
     try {
       await ensureIndexes(store.collections, options.logger);
+      await store.whatsappSessions.ensureIndexes();
     } catch (error) {
       await client.close();
       throw new Error(`Could not create the indexes of MongoDB database "${databaseName}": ${(error as Error).message}`, { cause: error });
@@ -153,6 +159,10 @@ export class MongoStore implements Store {
 
   async countPinFailures(query: { ticket: string; userKey: string; since: Date }): Promise<{ forTicket: number; forUser: number }> {
     return countPinFailures(this.collections, query);
+  }
+
+  async mergeUser(merge: UserMerge): Promise<UserMergeResult> {
+    return mergeUser(this.collections, merge);
   }
 
   async ping(): Promise<void> {

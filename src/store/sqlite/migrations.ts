@@ -88,4 +88,24 @@ export const migrations: ReadonlyArray<{ id: number; name: string; sql: string }
       CREATE INDEX pin_failures_user ON pin_failures (user_key, at);
     `,
   },
+  {
+    id: 4,
+    name: 'WhatsApp auth state and sent messages',
+    sql: `
+      CREATE TABLE whatsapp_auth (
+        session TEXT NOT NULL,
+        key     TEXT NOT NULL,
+        value   TEXT NOT NULL,
+        PRIMARY KEY (session, key)
+      );
+      CREATE TABLE whatsapp_sent_messages (
+        session TEXT NOT NULL,
+        id      TEXT NOT NULL,
+        content TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        PRIMARY KEY (session, id)
+      );
+      CREATE INDEX whatsapp_sent_messages_sent_at ON whatsapp_sent_messages (session, sent_at);
+    `,
+  },
 ];

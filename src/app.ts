@@ -6,6 +6,9 @@ import { loadCatalog, type Catalog } from './catalog/load.js';
 import { createMatcher } from './catalog/matcher.js';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/telegram-channel.js';
 import { startWebServer, type WebServer } from './channels/web/server.js';
+import { addWhatsAppAdminRoutes } from './channels/whatsapp/admin-page.js';
+import type { SocketFactory } from './channels/whatsapp/socket.js';
+import { createWhatsAppChannel, type WhatsAppChannel } from './channels/whatsapp/whatsapp-channel.js';
 import type { Config } from './config/config.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import type { Logger } from './log/logger.js';
@@ -59,6 +62,8 @@ export interface App {
   web: WebServer;
   /** The Telegram channel, when TELEGRAM_BOT_TOKEN is set. */
   telegram?: TelegramChannel;
+  /** The WhatsApp channel, unless WHATSAPP_ENABLED=false. */
+  whatsapp?: WhatsAppChannel;
   /** Resolves with the store once it is reachable. Until then the bot replies that it is busy. */
   storeReady: Promise<Store>;
   /** Stops taking messages, finishes the ones in flight, then closes the server and the store. */
@@ -70,6 +75,8 @@ export interface StartOptions {
   clock?: () => Date;
   retry?: Partial<RetryOptions>;
   connectBackoff?: { firstMs: number; maxMs: number };
+  /** Builds WhatsApp sockets; tests pass a fake so that nothing connects to WhatsApp. */
+  whatsappSocketFactory?: SocketFactory;
 }
 
 /**
@@ -109,6 +116,19 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   // dispatcher. deliverLater only queues them, and only the web chat reads that queue today.
   const telegram = config.telegram ? createTelegramChannel({ config: config.telegram, pipeline, catalog, logger, clock }) : undefined;
 
+  // TODO: wire onAlert to the officers' admin pings, a store lease to `lease`, and `deliver`
+  // to the outbox dispatcher, once the officer roster, leases and the dispatcher exist.
+  const whatsapp = config.whatsapp
+    ? createWhatsAppChannel({
+        config: config.whatsapp,
+        pipeline,
+        catalog,
+        logger,
+        clock,
+        ...(options.whatsappSocketFactory ? { socketFactory: options.whatsappSocketFactory } : {}),
+      })
+    : undefined;
+
   const web = await startWebServer({
     host: config.host,
     port: config.port,
@@ -121,6 +141,14 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     routes: (app) => {
       const webhook = telegram?.webhook;
       if (webhook) app.post(webhook.path, (c) => webhook.handle(c.req.raw));
+      if (whatsapp) {
+        addWhatsAppAdminRoutes(app, {
+          channel: whatsapp,
+          office: catalog.office,
+          logger,
+          ...(config.whatsapp?.adminToken ? { adminToken: config.whatsapp.adminToken } : {}),
+        });
+      }
     },
     takeOutbound: async (channel, userId) => {
       if (!store) throw new StoreUnavailableError('The store is not connected yet');
@@ -145,6 +173,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     pipeline.attach(
       new ConversationService({ catalog, matcher: createMatcher(catalog), store, calendar, logger, idleMinutes: config.sessionIdleMinutes }),
     );
+    whatsapp?.start(connected);
     logger.info('ready');
     return connected;
   });
@@ -159,10 +188,12 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     pipeline,
     web,
     ...(telegram ? { telegram } : {}),
+    ...(whatsapp ? { whatsapp } : {}),
     storeReady,
     async close() {
       abort.abort();
       await telegram?.stop();
+      await whatsapp?.stop();
       const drained = await pipeline.close(shutdownGraceMs);
       if (!drained) logger.warn({ graceMs: shutdownGraceMs }, 'shutdown grace period ended with messages in flight');
       await web.close();

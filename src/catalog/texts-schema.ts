@@ -91,6 +91,12 @@ export const textPlaceholders = {
   statusUnclassified: [],
   statusAnswer: ['answer'],
   statusClosingNote: ['note'],
+  whatsappLateReply: [],
+  whatsappViewOnceResend: [],
+  whatsappUnsupportedMessage: [],
+  whatsappMediaTooLarge: ['maxSize'],
+  whatsappMediaExpired: [],
+  whatsappMediaFailed: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TextKey = keyof typeof textPlaceholders;

@@ -5,6 +5,7 @@ import type { Reply } from '../../conversation/reply.js';
 import type { InboundMedia, InboundMessage } from '../../pipeline/inbound-message.js';
 import { PipelineClosedError } from '../../pipeline/inbound-pipeline.js';
 import { KeyedQueue } from '../../pipeline/keyed-queue.js';
+import { settledWithin } from '../../pipeline/settled-within.js';
 import { errorLogFields, type RetryPolicy } from './api-retry.js';
 import {
   defaultTuning,
@@ -112,11 +113,11 @@ class TelegramChannelRunner implements TelegramChannel {
     const grace = this.tuning.stopGraceMs;
     await this.polling?.stop(grace);
     this.registrationAbort.abort();
-    if (this.registration) await withTimeout(this.registration, grace);
+    if (this.registration) await settledWithin(this.registration, grace);
 
     // Updates already taken from Telegram get their replies within the grace period, because
     // polling confirms its last batch to Telegram when it ends and that batch never comes again.
-    const drained = await withTimeout(this.queue.drain(), grace);
+    const drained = await settledWithin(this.queue.drain(), grace);
     if (!drained) this.options.logger.warn({ pending: this.queue.size, graceMs: grace }, 'telegram channel stopped with updates still in progress');
     this.sendAbort.abort();
     this.state = 'stopped';
@@ -272,15 +273,4 @@ function hintFor(error: unknown): string | undefined {
   if (error.code === 401 || error.code === 404) return 'TELEGRAM_BOT_TOKEN is invalid or was revoked; set a token from @BotFather';
   if (error.code === 409) return 'another process is receiving updates for this bot token (a second instance polling, or a webhook); stop it';
   return undefined;
-}
-
-/** Resolves true when `promise` settles within `timeoutMs`, false otherwise. */
-async function withTimeout(promise: Promise<unknown>, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  const result = await Promise.race([promise.then(() => true as const), timedOut]);
-  clearTimeout(timer);
-  return result;
 }

@@ -33,6 +33,9 @@ export function createWhatsAppChannel(options: WhatsAppChannelOptions): WhatsApp
   return new WhatsAppChannelRunner(options);
 }
 
+/** Error texts of a host that cannot reach WhatsApp at all: no DNS, no route, refused or timed out. */
+const networkErrorPattern = /ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ECONNREFUSED|ETIMEDOUT/;
+
 /** Listeners attached to one socket, kept to detach them when it closes. */
 type Detach = () => void;
 
@@ -366,7 +369,8 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
     this.downSince ??= now;
     this.setState('reconnecting');
     this.details = { retryInMs };
-    this.options.logger.warn({ statusCode, error: message, attempt: this.backoff.attempt, retryInMs }, 'whatsapp connection closed; reconnecting');
+    const hint = networkErrorPattern.test(message) ? "WhatsApp's servers cannot be reached from this host; check its network. Other channels keep working." : undefined;
+    this.options.logger.warn({ statusCode, error: message, attempt: this.backoff.attempt, retryInMs, ...(hint ? { hint } : {}) }, 'whatsapp connection closed; reconnecting');
     if (!this.alertedDown && now - this.downSince >= this.tuning.alertAfterDownMs) {
       this.alertedDown = true;
       this.alert('down', `WhatsApp has been disconnected for ${Math.round((now - this.downSince) / 60_000)} minutes (last error: ${message}); still retrying.`, 'error');

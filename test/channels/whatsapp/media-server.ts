@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { encryptedStream, proto, type WAMessage } from '@whiskeysockets/baileys';
+import { encryptedStream, type WAMessage } from '@whiskeysockets/baileys';
 import { incoming, type KeyOptions } from './wa-messages.js';
 
 /** One encrypted file on the media server. */
@@ -82,12 +82,4 @@ export async function documentWithCaption(server: MediaServer, bytes: Buffer, ca
 export async function viewOncePhoto(server: MediaServer, bytes: Buffer, options: KeyOptions = {}): Promise<WAMessage> {
   const media = await server.add(`/once-${Math.random().toString(36).slice(2)}.enc`, bytes, 'image');
   return incoming({ viewOnceMessageV2: { message: { imageMessage: { ...media, mimetype: 'image/jpeg', viewOnce: true } } } }, options);
-}
-
-/** Returns a copy of a media message whose file now lives at `url`, as a re-upload returns it. */
-export function withUrl(message: WAMessage, url: string): WAMessage {
-  const copy = proto.WebMessageInfo.fromObject(proto.WebMessageInfo.toObject(message as proto.WebMessageInfo)) as WAMessage;
-  Object.assign(copy.key, message.key);
-  copy.message!.imageMessage!.url = url;
-  return copy;
 }

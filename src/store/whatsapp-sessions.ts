@@ -19,6 +19,8 @@ export interface SentMessageRecord {
   sentAt: Date;
 }
 
+// TODO: copy sessions in `npm run migrate` once an office needs it. Until then a move from
+// SQLite to MongoDB needs the number to be paired again.
 /**
  * The WhatsApp data of every office number, each under its session name. Every method of
  * an adapter is one atomic write or one read, except where an adapter notes otherwise.

@@ -13,7 +13,7 @@ export interface AdminPageOptions {
   logger: Logger;
 }
 
-/** What the office admin reads for each state, in Indonesian. */
+/** Status texts for the office admin, per state, in Indonesian. */
 const stateTexts: Record<WhatsAppChannelStatus['state'], string> = {
   stopped: 'Kanal WhatsApp tidak berjalan.',
   starting: 'Kanal WhatsApp sedang dimulai.',
@@ -66,8 +66,8 @@ export function addWhatsAppAdminRoutes(app: Hono, options: AdminPageOptions): vo
 async function guard(c: Context, next: () => Promise<void>, options: AdminPageOptions): Promise<Response | void> {
   if (options.adminToken) {
     const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
-    const given = bearer ?? c.req.query('token') ?? '';
-    if (sameSecret(given, options.adminToken)) return next();
+    const presented = bearer ?? c.req.query('token') ?? '';
+    if (sameSecret(presented, options.adminToken)) return next();
     return c.json({ error: 'Missing or wrong admin token: send WHATSAPP_ADMIN_TOKEN as a Bearer header or as ?token=' }, 401);
   }
   if (isLoopback(remoteAddressOf(c))) return next();

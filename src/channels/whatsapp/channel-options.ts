@@ -14,11 +14,11 @@ export interface WhatsAppChannelTuning {
   reconnectBackoff: ReconnectBackoffSettings;
   /** Gaps between sends, per chat and for the whole number. */
   pacing: PacingSettings;
-  /** How long sent messages are kept to answer retry requests, in milliseconds. Default 3 days. */
+  /** Retention of sent messages for WhatsApp's retry requests, in milliseconds. Default 3 days. */
   sentMessageRetentionMs: number;
   /**
-   * Oldest message, in milliseconds before now, that is still answered when it arrives late
-   * (an `append` upsert after the bot was offline). Older ones are logged and left. Default 3 days.
+   * Maximum age, in milliseconds, of a late message (an `append` upsert after the bot was
+   * offline) that is still handled. Older ones are logged and left. Default 3 days.
    */
   maxLateMs: number;
   /** Largest file downloaded, in bytes. Default: the office's evidence size limit. */
@@ -61,9 +61,9 @@ export interface ChannelLease {
 /** A channel problem that an admin must see: the channel logs it and passes it to `onAlert`. */
 export interface WhatsAppAlert {
   channel: 'whatsapp';
-  /** What happened: `logged-out`, `forbidden`, `connection-replaced`, `unreadable-creds`, `down`, and so on. */
+  /** Alert kind: `logged-out`, `forbidden`, `connection-replaced`, `unreadable-creds`, `down`, `lease-lost` and others. */
   kind: string;
-  /** What happened and what to do, in English, for the admin and the log. */
+  /** Description of the problem and its fix, in English, for the admin and the log. */
   message: string;
 }
 
@@ -113,7 +113,7 @@ export interface WhatsAppChannelStatus {
   pairingCode?: string;
   /** The linked number (phone number JID), once connected. */
   account?: string;
-  /** Why the channel stopped or waits for an admin, and what to do, in English for the log. */
+  /** Cause of a stop or of a wait for an admin, with its fix, in English for the log. */
   reason?: string;
   /** The alert kind of `reason`, such as `logged-out` or `connection-replaced`. */
   reasonKind?: string;

@@ -1,6 +1,6 @@
 import { DisconnectReason } from '@whiskeysockets/baileys';
 
-/** What the channel does after the socket closed. */
+/** Action of the channel after the socket closed. */
 export type DisconnectAction =
   /** 515 after pairing: a new socket at once; not a failure. */
   | { kind: 'reconnect-now' }
@@ -22,7 +22,7 @@ export const stopReasonMessages: Record<StopReason, string> = {
   'pairing-expired': 'The QR codes expired before the phone scanned one. Start pairing again from /whatsapp.',
 };
 
-/** What the channel knew when the socket closed. */
+/** State of the channel when the socket closed. */
 export interface DisconnectContext {
   /** HTTP-like status of the error Baileys closed with (`output.statusCode` of its Boom), if any. */
   statusCode: number | undefined;
@@ -56,6 +56,14 @@ export function decideOnDisconnect(context: DisconnectContext): DisconnectAction
     default:
       return { kind: 'reconnect-later' };
   }
+}
+
+/** Error texts of a host that cannot reach WhatsApp at all: no DNS, no route, refused or timed out. */
+const networkErrorPattern = /ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ECONNREFUSED|ETIMEDOUT/;
+
+/** Returns a hint for the operator when a close error means that the host cannot reach WhatsApp at all. */
+export function networkHintFor(message: string): string | undefined {
+  return networkErrorPattern.test(message) ? "WhatsApp's servers cannot be reached from this host; check its network. Other channels keep working." : undefined;
 }
 
 /** Returns the status code of a Baileys close error: a Boom's `output.statusCode`. */

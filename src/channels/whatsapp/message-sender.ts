@@ -5,7 +5,7 @@ import { statusCodeOf } from './connection-policy.js';
 import type { SendPacer } from './send-pacer.js';
 import type { WhatsAppSocket } from './socket.js';
 
-/** Outcome of sending to one chat; `retryable` tells the outbox whether a later attempt may work. */
+/** Outcome of sending to one chat. `retryable` is true when a later attempt may work, for the outbox's retries. */
 export type DeliveryResult = { status: 'sent' } | { status: 'failed'; retryable: boolean; error: string };
 
 /** Statuses of a failed send that repeating the same send cannot fix (a bad address or a refused account). */
@@ -24,7 +24,7 @@ export interface MessageSenderOptions {
 
 /**
  * Sends texts through the live socket, one at a time and paced, and keeps every sent message
- * in the store so that `getMessage` can answer WhatsApp's retry requests after a restart.
+ * in the store so that `getMessage` can resend it on WhatsApp's retry requests, after a restart too.
  */
 export class MessageSender {
   constructor(private readonly options: MessageSenderOptions) {}
@@ -55,6 +55,18 @@ export class MessageSender {
     }
   }
 
+  /** Deletes sent messages older than `before`; a failure is logged, and the next prune catches up. */
+  async prune(before: Date): Promise<void> {
+    const sessions = this.options.sessions();
+    if (!sessions) return;
+    try {
+      const deleted = await sessions.deleteSentMessagesBefore(this.options.session, before);
+      if (deleted > 0) this.options.logger.debug({ deleted }, 'whatsapp sent messages past retention deleted');
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'whatsapp sent messages could not be pruned');
+    }
+  }
+
   private async sendOne(jid: string, text: string): Promise<DeliveryResult> {
     const { logger } = this.options;
     await this.options.pacer.wait(jid);
@@ -81,7 +93,7 @@ export class MessageSender {
     try {
       await sessions.saveSentMessage(this.options.session, { id, content: JSON.stringify(message, BufferJSON.replacer), sentAt: this.options.clock() });
     } catch (error) {
-      // The message was delivered; only a later retry request for it cannot be answered.
+      // The message was delivered. Only a later retry request for it finds nothing to resend.
       this.options.logger.warn({ messageId: id, err: error }, 'whatsapp sent message could not be stored for retry requests');
     }
   }

@@ -7,6 +7,7 @@ import makeWASocket, {
   makeCacheableSignalKeyStore,
   type AuthenticationState,
   type BaileysEventEmitter,
+  type BaileysEventMap,
   type CacheStore,
   type WAMessage,
   type WAMessageContent,
@@ -30,7 +31,7 @@ export interface WhatsAppSocket {
   end(error: Error | undefined): void | Promise<void>;
 }
 
-/** What the channel gives each new socket. */
+/** Inputs the channel passes to each new socket. */
 export interface SocketParams {
   auth: AuthenticationState;
   /** Returns a message the bot sent, for WhatsApp's retry requests; undefined when unknown. */
@@ -38,6 +39,23 @@ export interface SocketParams {
   /** Retry counts of failed decryptions; created once per channel so that counts survive reconnects. */
   msgRetryCounterCache: CacheStore;
   logger: Logger;
+}
+
+/** The events the channel listens to, each with its listener. */
+export type SocketListeners = { [E in 'creds.update' | 'connection.update' | 'messages.upsert' | 'lid-mapping.update']: (arg: BaileysEventMap[E]) => void };
+
+/** Attaches listeners to a socket and returns a function that detaches them all again. */
+export function attachListeners(socket: WhatsAppSocket, listeners: SocketListeners): () => void {
+  socket.ev.on('creds.update', listeners['creds.update']);
+  socket.ev.on('connection.update', listeners['connection.update']);
+  socket.ev.on('messages.upsert', listeners['messages.upsert']);
+  socket.ev.on('lid-mapping.update', listeners['lid-mapping.update']);
+  return () => {
+    socket.ev.off('creds.update', listeners['creds.update']);
+    socket.ev.off('connection.update', listeners['connection.update']);
+    socket.ev.off('messages.upsert', listeners['messages.upsert']);
+    socket.ev.off('lid-mapping.update', listeners['lid-mapping.update']);
+  };
 }
 
 /** Builds a new socket; the channel calls it again for every reconnect, because a closed socket is dead. */
@@ -72,3 +90,12 @@ export const createBaileysSocket: SocketFactory = (params) =>
     // Never match `@lid` here: v7 addresses most direct chats by LID, and a match skips decryption.
     shouldIgnoreJid: (jid) => isJidBroadcast(jid) || isJidNewsletter(jid) || isJidStatusBroadcast(jid),
   });
+
+/**
+ * Returns the logger Baileys writes to: at warn or above, because Baileys logs every
+ * connection attempt and stanza at info and below, which would flood the log while offline.
+ */
+export function baileysLogger(logger: Logger): Logger {
+  const warn = logger.levels.values.warn!;
+  return logger.child({ module: 'baileys' }, { level: logger.levelVal > warn ? logger.level : 'warn' });
+}

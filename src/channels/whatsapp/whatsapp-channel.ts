@@ -1,27 +1,27 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectionState } from '@whiskeysockets/baileys';
-import type { Logger } from '../../log/logger.js';
 import { KeyedQueue } from '../../pipeline/keyed-queue.js';
 import { settledWithin } from '../../pipeline/settled-within.js';
 import { loadAuthState, UnreadableCredsError, type StoredAuthState } from './auth-state.js';
 import {
   defaultTuning,
-  type WhatsAppAlert,
   type WhatsAppChannel,
   type WhatsAppChannelOptions,
-  type WhatsAppChannelState,
   type WhatsAppChannelStatus,
   type WhatsAppChannelStore,
   type WhatsAppChannelTuning,
 } from './channel-options.js';
-import { decideOnDisconnect, ReconnectBackoff, statusCodeOf, stopReasonMessages } from './connection-policy.js';
+import { ChannelStatusBoard } from './channel-status.js';
+import { decideOnDisconnect, networkHintFor, ReconnectBackoff, statusCodeOf, stopReasonMessages } from './connection-policy.js';
 import { toJid } from './identity.js';
 import { InboundHandler } from './inbound-handler.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import { Pairing, type PairingPrompt } from './pairing.js';
 import { MessageSender, type DeliveryResult } from './message-sender.js';
 import { splitText } from './outbound-text.js';
 import { printQrToTerminal } from './qr-code.js';
 import { SendPacer } from './send-pacer.js';
-import { createBaileysSocket, createRetryCounterCache, type WhatsAppSocket } from './socket.js';
+import { attachListeners, baileysLogger, createBaileysSocket, createRetryCounterCache, type WhatsAppSocket } from './socket.js';
 
 export type { WhatsAppAlert, WhatsAppChannel, WhatsAppChannelOptions, WhatsAppChannelState, WhatsAppChannelStatus } from './channel-options.js';
 
@@ -33,54 +33,51 @@ export function createWhatsAppChannel(options: WhatsAppChannelOptions): WhatsApp
   return new WhatsAppChannelRunner(options);
 }
 
-/** Error texts of a host that cannot reach WhatsApp at all: no DNS, no route, refused or timed out. */
-const networkErrorPattern = /ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ECONNREFUSED|ETIMEDOUT/;
-
-/** Listeners attached to one socket, kept to detach them when it closes. */
-type Detach = () => void;
-
 class WhatsAppChannelRunner implements WhatsAppChannel {
   private readonly tuning: WhatsAppChannelTuning;
   private readonly queue = new KeyedQueue();
   private readonly backoff: ReconnectBackoff;
   private readonly sender: MessageSender;
   private readonly inbound: InboundHandler;
+  private readonly lease: LeaseKeeper;
+  private readonly pairing: Pairing;
   /** Created once, so that decryption retry counts survive reconnects. */
   private readonly retryCounters = createRetryCounterCache();
   private store: WhatsAppChannelStore | undefined;
   private auth: StoredAuthState | undefined;
   /** The live socket. Code that sends reads it here each time, never keeps an old one. */
   private socket: WhatsAppSocket | undefined;
-  private detach: Detach | undefined;
+  /** Detaches the listeners of the live socket. */
+  private detach: (() => void) | undefined;
   /** Incremented for each socket; events of an older socket are dropped. */
   private generation = 0;
-  private state: WhatsAppChannelState = 'stopped';
-  private details: Omit<WhatsAppChannelStatus, 'state' | 'lastError'> = {};
-  private lastError: WhatsAppChannelStatus['lastError'];
-  private showedQr = false;
-  private pairingRequested = false;
+  private readonly board: ChannelStatusBoard;
   /** Pending creds writes, in order; message handling waits for them. */
   private credsWrites: Promise<void> = Promise.resolve();
   /** Upserts being read, in order, so that one citizen's messages queue in arrival order. */
   private intake: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
-  private leaseTimer: NodeJS.Timeout | undefined;
-  private holdsLease = false;
-  private downSince: number | undefined;
-  private alertedDown = false;
   private started = false;
   private stopping = false;
 
   constructor(private readonly options: WhatsAppChannelOptions) {
     this.tuning = { ...defaultTuning, ...options.tuning };
     this.backoff = new ReconnectBackoff(this.tuning.reconnectBackoff, options.random);
+    this.board = new ChannelStatusBoard(options.logger, options.onAlert);
     const pacer = new SendPacer(this.tuning.pacing, () => options.clock().getTime(), (ms) => sleep(ms));
     this.sender = new MessageSender({
       session: options.config.session,
-      socket: () => (this.state === 'open' ? this.socket : undefined),
+      socket: () => (this.board.current === 'open' ? this.socket : undefined),
       sessions: () => this.store?.whatsappSessions,
       pacer,
       clock: options.clock,
+      logger: options.logger,
+    });
+    this.pairing = new Pairing({ pairingNumber: options.config.pairingNumber, printQr: options.printQr ?? printQrToTerminal, logger: options.logger });
+    this.lease = new LeaseKeeper({
+      lease: options.lease,
+      renewMs: this.tuning.leaseRenewMs,
+      onLost: () => this.onLeaseLost(),
       logger: options.logger,
     });
     this.inbound = new InboundHandler({
@@ -103,7 +100,7 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
     if (this.started || this.stopping) return;
     this.started = true;
     this.store = store;
-    this.setState('starting');
+    this.board.set('starting');
     this.options.logger.info({ session: this.options.config.session, pairing: this.options.config.pairingNumber ? 'code' : 'qr' }, 'whatsapp channel starting');
     void this.takeLeaseAndOpen();
   }
@@ -112,26 +109,25 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
     if (this.stopping) return;
     this.stopping = true;
     clearTimeout(this.timer);
-    clearInterval(this.leaseTimer);
     this.closeSocket();
     const drained = await settledWithin(Promise.all([this.intake, this.queue.drain()]), this.tuning.stopGraceMs);
     if (!drained) this.options.logger.warn({ pending: this.queue.size }, 'whatsapp channel stopped with messages still in progress');
     await this.credsWrites;
-    await this.releaseLease();
-    this.setState('stopped');
+    await this.lease.release();
+    this.board.set('stopped');
     this.options.logger.info('whatsapp channel stopped');
   }
 
   status(): WhatsAppChannelStatus {
-    return { state: this.state, ...this.details, ...(this.lastError ? { lastError: this.lastError } : {}) };
+    return this.board.snapshot();
   }
 
   restart(): void {
-    if (!this.started || this.stopping || !['needs-pairing', 'failed', 'reconnecting'].includes(this.state)) return;
-    this.options.logger.info({ from: this.state }, 'whatsapp channel restarted by an admin');
+    if (!this.started || this.stopping || !['needs-pairing', 'failed', 'reconnecting'].includes(this.board.current)) return;
+    this.options.logger.info({ from: this.board.current }, 'whatsapp channel restarted by an admin');
     clearTimeout(this.timer);
     this.backoff.reset();
-    this.details = {};
+    this.board.show({});
     void this.takeLeaseAndOpen();
   }
 
@@ -144,7 +140,7 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
     await this.store.whatsappSessions.clearAuthValues(this.options.config.session);
     this.auth = undefined;
     this.backoff.reset();
-    this.details = {};
+    this.board.show({});
     await this.takeLeaseAndOpen();
   }
 
@@ -165,7 +161,7 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
       this.auth ??= await loadAuthState(this.store!.whatsappSessions, this.options.config.session, this.options.logger);
     } catch (error) {
       if (error instanceof UnreadableCredsError) {
-        this.fail('unreadable-creds', error.message);
+        this.board.fail('failed', { kind: 'unreadable-creds', message: error.message });
         return;
       }
       const retryInMs = this.backoff.nextDelay(this.now());
@@ -177,62 +173,29 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
   }
 
   private async takeLease(): Promise<boolean> {
-    const { lease } = this.options;
-    if (!lease || this.holdsLease) return true;
-    let acquired = false;
-    try {
-      acquired = await lease.acquire();
-    } catch (error) {
-      this.options.logger.error({ err: error }, 'whatsapp session lease could not be taken');
-    }
-    if (this.stopping) return false;
-    if (!acquired) {
-      if (this.state !== 'standby') this.options.logger.warn({ retryInMs: this.tuning.leaseRetryMs }, 'whatsapp session is held by another instance; standing by');
-      this.setState('standby');
-      this.schedule(this.tuning.leaseRetryMs, () => void this.takeLeaseAndOpen());
-      return false;
-    }
-    this.holdsLease = true;
-    this.leaseTimer = setInterval(() => void this.renewLease(), this.tuning.leaseRenewMs);
-    this.leaseTimer.unref();
-    return true;
-  }
-
-  private async renewLease(): Promise<void> {
-    let renewed = false;
-    try {
-      renewed = await this.options.lease!.acquire();
-    } catch (error) {
-      this.options.logger.error({ err: error }, 'whatsapp session lease could not be renewed');
-      return;
-    }
-    if (renewed || this.stopping) return;
-    this.alert('lease-lost', 'Another instance took the WhatsApp session lease; this instance closed its connection and stands by.', 'warn');
-    clearInterval(this.leaseTimer);
-    this.holdsLease = false;
-    this.closeSocket();
-    this.setState('standby');
+    const acquired = await this.lease.take();
+    if (acquired || this.stopping) return acquired && !this.stopping;
+    if (this.board.current !== 'standby') this.options.logger.warn({ retryInMs: this.tuning.leaseRetryMs }, 'whatsapp session is held by another instance; standing by');
+    this.board.set('standby');
     this.schedule(this.tuning.leaseRetryMs, () => void this.takeLeaseAndOpen());
+    return false;
   }
 
-  private async releaseLease(): Promise<void> {
-    if (!this.holdsLease) return;
-    this.holdsLease = false;
-    try {
-      await this.options.lease!.release();
-    } catch (error) {
-      this.options.logger.warn({ err: error }, 'whatsapp session lease could not be released; it expires by itself');
-    }
+  private onLeaseLost(): void {
+    if (this.stopping) return;
+    this.board.alert('lease-lost', 'Another instance took the WhatsApp session lease; this instance closed its connection and stands by.', 'warn');
+    this.closeSocket();
+    this.board.set('standby');
+    this.schedule(this.tuning.leaseRetryMs, () => void this.takeLeaseAndOpen());
   }
 
   /** Builds a new socket and attaches every listener to it. */
   private connect(): void {
     if (this.stopping) return;
     const generation = ++this.generation;
-    this.showedQr = false;
-    this.pairingRequested = false;
-    this.details = {};
-    if (this.state !== 'reconnecting') this.setState('connecting');
+    this.pairing.reset();
+    this.board.show({});
+    if (this.board.current !== 'reconnecting') this.board.set('connecting');
 
     const factory = this.options.socketFactory ?? createBaileysSocket;
     let socket: WhatsAppSocket;
@@ -249,25 +212,17 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
     }
     this.socket = socket;
 
-    const onCreds = () => this.saveCreds();
-    const onConnection = (update: Partial<ConnectionState>) => this.onConnectionUpdate(generation, update);
-    const onUpsert = (event: Parameters<InboundHandler['receiveUpsert']>[0]) => {
-      if (generation !== this.generation) return;
-      this.intake = this.intake.then(() => this.credsWrites).then(() => this.inbound.receiveUpsert(event));
-    };
-    const onMapping = (mapping: { lid: string; pn: string }) => {
-      if (generation === this.generation) void this.inbound.receiveMapping(mapping);
-    };
-    socket.ev.on('creds.update', onCreds);
-    socket.ev.on('connection.update', onConnection);
-    socket.ev.on('messages.upsert', onUpsert);
-    socket.ev.on('lid-mapping.update', onMapping);
-    this.detach = () => {
-      socket.ev.off('creds.update', onCreds);
-      socket.ev.off('connection.update', onConnection);
-      socket.ev.off('messages.upsert', onUpsert);
-      socket.ev.off('lid-mapping.update', onMapping);
-    };
+    this.detach = attachListeners(socket, {
+      'creds.update': () => this.saveCreds(),
+      'connection.update': (update) => this.onConnectionUpdate(generation, update),
+      'messages.upsert': (event) => {
+        if (generation !== this.generation) return;
+        this.intake = this.intake.then(() => this.credsWrites).then(() => this.inbound.receiveUpsert(event));
+      },
+      'lid-mapping.update': (mapping) => {
+        if (generation === this.generation) void this.inbound.receiveMapping(mapping);
+      },
+    });
   }
 
   /** Queues a write of the whole creds object; a failed write is logged, and the next update writes it again. */
@@ -283,54 +238,36 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
 
   private onConnectionUpdate(generation: number, update: Partial<ConnectionState>): void {
     if (generation !== this.generation || this.stopping) return;
-    if (update.qr) this.onQr(update.qr);
+    if (update.qr) this.onQr(generation, update.qr);
     if (update.isNewLogin) this.options.logger.info('whatsapp device paired with the office phone; reconnecting');
     if (update.connection === 'open') this.onOpen();
     if (update.connection === 'close') void this.onClose(generation, update.lastDisconnect?.error);
   }
 
-  private onQr(qr: string): void {
-    this.showedQr = true;
-    const { pairingNumber } = this.options.config;
-    if (pairingNumber && !this.auth!.registered) {
-      if (!this.pairingRequested) void this.requestPairingCode(pairingNumber);
+  private onQr(generation: number, qr: string): void {
+    if (!this.pairing.usesCode(this.auth!.registered)) {
+      this.showPrompt(this.pairing.showQr(qr));
       return;
     }
-    this.details = { qr };
-    this.setState('pairing');
-    (this.options.printQr ?? printQrToTerminal)(qr);
-    this.options.logger.info('whatsapp pairing: scan the QR code printed above, or open /whatsapp on the web server, with the office phone (Linked devices)');
+    void this.pairing.requestCode(this.socket!).then((prompt) => {
+      if (prompt && generation === this.generation) this.showPrompt(prompt);
+    });
   }
 
-  /** Requests the pairing code once per socket, on its first QR event, when the creds are unpaired. */
-  private async requestPairingCode(phoneNumber: string): Promise<void> {
-    this.pairingRequested = true;
-    const socket = this.socket;
-    try {
-      const code = await socket!.requestPairingCode(phoneNumber);
-      if (socket !== this.socket) return;
-      this.details = { pairingCode: code };
-      this.setState('pairing');
-      this.options.logger.info(
-        { pairingCode: code },
-        'whatsapp pairing: on the office phone open Linked devices, choose "Link with phone number instead" and enter this code',
-      );
-    } catch (error) {
-      this.options.logger.error({ err: error }, 'whatsapp pairing code could not be requested; start pairing again from /whatsapp');
-    }
+  private showPrompt(prompt: PairingPrompt): void {
+    this.board.show(prompt);
+    this.board.set('pairing');
   }
 
   private onOpen(): void {
     const account = this.auth!.state.creds.me?.id;
-    this.details = account ? { account } : {};
-    this.setState('open');
+    this.board.show(account ? { account } : {});
+    this.board.set('open');
     this.backoff.markOpen(this.now());
-    if (this.alertedDown) this.options.logger.warn('whatsapp connection restored');
-    this.downSince = undefined;
-    this.alertedDown = false;
+    this.board.markUp();
     this.inbound.connectionOpened();
     this.options.logger.info('whatsapp connected');
-    void this.pruneSentMessages();
+    void this.sender.prune(new Date(this.now() - this.tuning.sentMessageRetentionMs));
   }
 
   private async onClose(generation: number, error: unknown): Promise<void> {
@@ -344,8 +281,8 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
 
     const statusCode = statusCodeOf(error);
     const message = error instanceof Error ? error.message : 'connection closed';
-    this.lastError = { message, ...(statusCode === undefined ? {} : { statusCode }), at: this.options.clock() };
-    const action = decideOnDisconnect({ statusCode, showedQr: this.showedQr, registered: this.auth!.registered });
+    this.board.recordClose(message, statusCode, this.options.clock());
+    const action = decideOnDisconnect({ statusCode, showedQr: this.pairing.showedQr, registered: this.auth!.registered });
 
     if (action.kind === 'reconnect-now') {
       this.options.logger.info({ statusCode }, 'whatsapp asked for a restart of the connection; reconnecting now');
@@ -355,10 +292,9 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
     } else if (action.kind === 'logged-out') {
       await this.onLoggedOut();
     } else if (action.reason === 'pairing-expired') {
-      this.setState('needs-pairing', { kind: action.reason, message: stopReasonMessages[action.reason] });
-      this.alert(action.reason, stopReasonMessages[action.reason], 'warn');
+      this.board.fail('needs-pairing', { kind: action.reason, message: stopReasonMessages[action.reason] }, 'warn');
     } else {
-      this.fail(action.reason, stopReasonMessages[action.reason]);
+      this.board.fail('failed', { kind: action.reason, message: stopReasonMessages[action.reason] });
     }
   }
 
@@ -366,15 +302,11 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
   private scheduleReconnect(statusCode: number | undefined, message: string): void {
     const now = this.now();
     const retryInMs = this.backoff.nextDelay(now);
-    this.downSince ??= now;
-    this.setState('reconnecting');
-    this.details = { retryInMs };
-    const hint = networkErrorPattern.test(message) ? "WhatsApp's servers cannot be reached from this host; check its network. Other channels keep working." : undefined;
+    this.board.set('reconnecting');
+    this.board.show({ retryInMs });
+    const hint = networkHintFor(message);
     this.options.logger.warn({ statusCode, error: message, attempt: this.backoff.attempt, retryInMs, ...(hint ? { hint } : {}) }, 'whatsapp connection closed; reconnecting');
-    if (!this.alertedDown && now - this.downSince >= this.tuning.alertAfterDownMs) {
-      this.alertedDown = true;
-      this.alert('down', `WhatsApp has been disconnected for ${Math.round((now - this.downSince) / 60_000)} minutes (last error: ${message}); still retrying.`, 'error');
-    }
+    this.board.markDown(now, message, this.tuning.alertAfterDownMs);
     this.schedule(retryInMs, () => this.connect());
   }
 
@@ -386,28 +318,7 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
       this.options.logger.error({ err: error }, 'whatsapp session keys could not be deleted after the logout');
     }
     const message = 'The office phone unlinked this device (401 logged out). Pair the number again from /whatsapp.';
-    this.setState('needs-pairing', { kind: 'logged-out', message });
-    this.alert('logged-out', message, 'error');
-  }
-
-  private fail(kind: string, message: string): void {
-    this.setState('failed', { kind, message });
-    this.alert(kind, message, 'error');
-  }
-
-  private alert(kind: string, message: string, level: 'error' | 'warn'): void {
-    const alert: WhatsAppAlert = { channel: 'whatsapp', kind, message };
-    this.options.logger[level]({ alert: kind }, `whatsapp alert: ${message}`);
-    try {
-      this.options.onAlert?.(alert);
-    } catch (error) {
-      this.options.logger.error({ alert: kind, err: error }, 'whatsapp alert handler failed');
-    }
-  }
-
-  private setState(state: WhatsAppChannelState, problem?: { kind: string; message: string }): void {
-    this.state = state;
-    if (problem) this.details = { reason: problem.message, reasonKind: problem.kind };
+    this.board.fail('needs-pairing', { kind: 'logged-out', message });
   }
 
   private closeSocket(): void {
@@ -424,16 +335,6 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
     }
   }
 
-  private async pruneSentMessages(): Promise<void> {
-    const before = new Date(this.now() - this.tuning.sentMessageRetentionMs);
-    try {
-      const deleted = await this.store!.whatsappSessions.deleteSentMessagesBefore(this.options.config.session, before);
-      if (deleted > 0) this.options.logger.debug({ deleted }, 'whatsapp sent messages past retention deleted');
-    } catch (error) {
-      this.options.logger.warn({ err: error }, 'whatsapp sent messages could not be pruned');
-    }
-  }
-
   private schedule(delayMs: number, task: () => void): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
@@ -446,14 +347,4 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
   private now(): number {
     return this.options.clock().getTime();
   }
-}
-
-/**
- * Returns the logger Baileys writes to: at warn or above, because Baileys logs every
- * connection attempt and stanza at info and below, which would flood the log while offline.
- */
-function baileysLogger(logger: Logger): Logger {
-  const warn = logger.levels.values.warn!;
-  const current = logger.levelVal;
-  return logger.child({ module: 'baileys' }, { level: current > warn ? logger.level : 'warn' });
 }

@@ -40,7 +40,7 @@ describe('whatsapp rendering', () => {
 });
 
 describe('SendPacer', () => {
-  /** A pacer on a clock that only moves when the pacer sleeps. */
+  /** Creates a pacer on a clock that moves only when the pacer sleeps. */
   function pacer(settings = { perChatMs: 1000, globalMs: 200 }) {
     let now = 0;
     const waits: number[] = [];
@@ -67,7 +67,7 @@ describe('SendPacer', () => {
 
   it('reserves slots for concurrent callers', async () => {
     const waits: number[] = [];
-    // The clock stands still: all three callers ask at time 0.
+    // The clock does not move, so all three callers ask at time 0.
     const pacing = new SendPacer({ perChatMs: 1000, globalMs: 200 }, () => 0, async (ms) => void waits.push(ms));
     await Promise.all([pacing.wait('a'), pacing.wait('a'), pacing.wait('b')]);
     expect(waits).toEqual([1000, 1200]);

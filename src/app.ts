@@ -150,9 +150,9 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         });
       }
     },
-    takeOutbound: async (channel, userId) => {
+    takeOutbound: async (channel, userId, now) => {
       if (!store) throw new StoreUnavailableError('The store is not connected yet');
-      return store.takeOutbound(channel, userId);
+      return store.takeOutbound(channel, userId, now);
     },
   });
   logger.info({ url: web.url, simulator: config.simulatorEnabled }, 'web server listening');

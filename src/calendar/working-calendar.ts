@@ -144,6 +144,23 @@ export class WorkingCalendar {
   }
 
   /**
+   * Returns the office time between two instants, in hours: the time inside office hours
+   * from `from` to `to`, or 0 when `to` is not after `from`. It is the inverse of
+   * addOfficeHours: `addOfficeHours(from, officeHoursBetween(from, to))` is `to` when `to`
+   * falls inside office hours.
+   */
+  officeHoursBetween(from: Date, to: Date): number {
+    const start = toEpoch(from, 'from');
+    const end = toEpoch(to, 'to');
+    let total = 0;
+    for (const period of this.#periodsEndingAfter(start)) {
+      if (period.start >= end) break;
+      total += Math.min(period.end, end) - Math.max(period.start, start);
+    }
+    return total / millisecondsPerHour;
+  }
+
+  /**
    * Returns the close of office hours on the `days`-th working day after the day of receipt.
    * The day of receipt (the local date of `from`) is never counted, whatever the hour and
    * whether or not it is a working day. `days` must be a positive whole number.

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { durationSpecSchema } from '../calendar/duration-spec.js';
+import { reminderSettingsSchema } from '../reminders/reminder-settings.js';
+import { templatesSchema } from '../text/template-schema.js';
 import { complaintStatuses, type ComplaintStatus } from './complaint.js';
 import { ComplaintError } from './errors.js';
 
@@ -30,23 +32,6 @@ export const notificationPlaceholders = {
 } as const satisfies Record<string, readonly string[]>;
 export type NotificationPart = keyof typeof notificationPlaceholders;
 
-const notificationPartNames = Object.keys(notificationPlaceholders) as NotificationPart[];
-
-const notificationsSchema = z
-  .strictObject(
-    Object.fromEntries(notificationPartNames.map((part) => [part, nonEmpty])) as { [part in NotificationPart]: typeof nonEmpty },
-  )
-  .superRefine((templates, context) => {
-    for (const part of notificationPartNames) {
-      const allowed: readonly string[] = notificationPlaceholders[part];
-      for (const [, name] of templates[part].matchAll(/\{(\w+)\}/g)) {
-        if (allowed.includes(name!)) continue;
-        const hint = allowed.length > 0 ? `use only ${allowed.map((entry) => `{${entry}}`).join(', ')}` : 'this part takes none';
-        context.addIssue({ code: 'custom', path: [part], message: `unknown placeholder {${name}}: ${hint}` });
-      }
-    }
-  });
-
 /**
  * Zod schema for `flows/<office>/complaints.yaml`: the office's complaint classes with their
  * deadlines, the class that applies until an officer classifies a complaint, the status
@@ -74,7 +59,9 @@ export const complaintSettingsSchema = z
       evidenceMimeTypes: z.array(nonEmpty).min(1),
     }),
     /** Templates of the messages citizens receive when an officer changes their complaint. */
-    notifications: notificationsSchema,
+    notifications: templatesSchema(notificationPlaceholders),
+    /** Reminders, escalation and the automatic close; see reminders/reminder-settings.ts. */
+    reminders: reminderSettingsSchema,
     pin: z.strictObject({
       /** Wrong PINs allowed per ticket and user within the window before checks are refused. */
       maxFailures: z.number().int().min(1),

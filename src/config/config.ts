@@ -1,4 +1,5 @@
 import path from 'node:path';
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -42,6 +43,15 @@ const environmentSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).int().min(1).max(10_080).default(30),
   /** Serve the simulator API and web chat. Default true, except false when NODE_ENV=production. */
   SIMULATOR_ENABLED: booleanFlag.optional(),
+  /**
+   * When the scheduler looks for due reminders, escalations, automatic closes and digests, as
+   * a cron expression in the office's time zone. Default every minute (`* * * * *`).
+   */
+  SCHEDULER_CRON: z
+    .string()
+    .trim()
+    .refine((expression) => cron.validate(expression), 'must be a cron expression such as "* * * * *" (every minute)')
+    .default('* * * * *'),
   /** Telegram bot token from @BotFather; the Telegram channel runs only when it is set. */
   TELEGRAM_BOT_TOKEN: z
     .string()
@@ -101,6 +111,7 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   sessionIdleMinutes: number;
   simulatorEnabled: boolean;
+  schedulerCron: string;
   /** Telegram channel settings; undefined when TELEGRAM_BOT_TOKEN is unset. */
   telegram?: { token: string; apiRoot?: string; webhookUrl?: string; webhookSecret?: string };
   /**
@@ -152,6 +163,7 @@ export function loadConfig(
     logFormat: values.LOG_FORMAT ?? (options.isTerminal ?? process.stdout.isTTY ? 'pretty' : 'json'),
     sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
     simulatorEnabled: values.SIMULATOR_ENABLED ?? values.NODE_ENV !== 'production',
+    schedulerCron: values.SCHEDULER_CRON,
     ...(values.TELEGRAM_BOT_TOKEN
       ? {
           telegram: {

@@ -56,6 +56,45 @@ export interface OutboundMessage {
   createdAt: Date;
 }
 
+/** Where an outbound message is on its way: waiting (or waiting for a retry), delivered, or given up. */
+export type DeliveryStatus = 'pending' | 'sent' | 'dead';
+
+/** An outbound message with its delivery record, as officers see it. */
+export interface Delivery extends OutboundMessage {
+  status: DeliveryStatus;
+  /** Failed attempts so far. */
+  attempts: number;
+  /** Earliest time of the next attempt while pending. */
+  nextAttemptAt: Date;
+  lastError?: string;
+  sentAt?: Date;
+}
+
+/** A pending message handed to one dispatcher until `claimedUntil`; settle it with `claimToken`. */
+export interface ClaimedOutbound extends OutboundMessage {
+  attempts: number;
+  claimToken: string;
+}
+
+/** What happened to one delivery attempt. */
+export type DeliveryOutcome =
+  | { status: 'sent'; at: Date }
+  /** Failed for now: try again at `retryAt`. */
+  | { status: 'retry'; retryAt: Date; error: string }
+  /** Failed for good: no more attempts. */
+  | { status: 'dead'; at: Date; error: string };
+
+/**
+ * Messages of a scheduled notice (a reminder, an escalation, a digest) recorded under a unique
+ * key. The key is written once: a second record with the same key queues nothing.
+ */
+export interface KeyedNotice {
+  key: string;
+  ticket?: string;
+  outbound: Array<Omit<OutboundMessage, 'id'>>;
+  now: Date;
+}
+
 /** A change of a complaint: new field values, the history entry that records it, and messages to queue. */
 export interface ComplaintUpdate {
   ticket: string;
@@ -108,10 +147,33 @@ export interface Store {
 
   /** Queues messages for later delivery, in the given order. */
   enqueueOutbound(messages: Array<Omit<OutboundMessage, 'id'>>): Promise<void>;
-  /** Returns queued messages for one recipient, oldest first, and removes them from the queue. */
-  takeOutbound(channel: string, userId: string): Promise<OutboundMessage[]>;
+  /** Returns the pending messages of one recipient, oldest first, and marks them sent at `now` (the web chat's pull). */
+  takeOutbound(channel: string, userId: string, now: Date): Promise<OutboundMessage[]>;
   /** Returns queued messages without removing them, oldest first. */
   listOutbound(query: { channel?: string; userId?: string; limit?: number }): Promise<OutboundMessage[]>;
+  /**
+   * Claims due pending messages of the given channels for `claimMs`, oldest first. A
+   * recipient's message is claimed only when none of its earlier pending messages has to wait
+   * (for a retry time or a live claim), so each recipient's messages keep their order. A claim
+   * that expires unsettled makes the message claimable again.
+   */
+  claimOutbound(query: { channels: string[]; now: Date; limit: number; claimMs: number }): Promise<ClaimedOutbound[]>;
+  /** Records the outcome of an attempt; returns false when the claim was lost (expired and claimed again). */
+  settleOutbound(settlement: { id: string; claimToken: string; outcome: DeliveryOutcome }): Promise<boolean>;
+  /** Returns messages with their delivery records, oldest first: about a ticket, or to a recipient. */
+  listDeliveries(query: { ticket?: string; channel?: string; userId?: string; statuses?: DeliveryStatus[]; limit?: number }): Promise<Delivery[]>;
+  /** Queues the notice's messages unless its key was recorded before; returns whether it queued them. */
+  recordNotice(notice: KeyedNotice): Promise<boolean>;
+  /** Returns which of the keys were recorded. */
+  findNoticeKeys(keys: string[]): Promise<Set<string>>;
+
+  /**
+   * Takes or renews the named lease for `holder` until `now + ttlMs`; returns false while
+   * another holder's lease has not expired.
+   */
+  acquireLease(lease: { name: string; holder: string; now: Date; ttlMs: number }): Promise<boolean>;
+  /** Gives up the lease when `holder` holds it. */
+  releaseLease(lease: { name: string; holder: string }): Promise<void>;
 
   /** Stores an evidence file and returns its id. */
   saveMedia(media: Omit<StoredMedia, 'id'>): Promise<string>;

@@ -78,7 +78,7 @@ describe.skipIf(!chromiumFound)('web chat in Chromium', () => {
       office: bot.catalog.office,
       simulatorEnabled: true,
       clock: bot.clock.now,
-      takeOutbound: (channel, userId) => bot.store.takeOutbound(channel, userId),
+      takeOutbound: (channel, userId, now) => bot.store.takeOutbound(channel, userId, now),
     });
     browser = await chromium.launch({
       executablePath: chromiumPath,

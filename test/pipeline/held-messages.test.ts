@@ -96,7 +96,7 @@ describe('held messages', () => {
     store.down = false;
     await pipeline.retryNow();
     expect(pipeline.heldCount).toBe(0);
-    const delivered = await store.takeOutbound('web', 'u1');
+    const delivered = await store.takeOutbound('web', 'u1', new Date('2026-12-07T03:00:00Z'));
     expect(delivered.map((entry) => entry.text).join('\n')).toContain('Selamat datang');
     expect(delivered.at(-1)!.text).toContain('1. Pelayanan Konsultasi');
     expect((await store.findConversation('web:u1'))!.version).toBe(2);
@@ -167,7 +167,7 @@ describe('held messages', () => {
     store.down = false;
     await pipeline.retryNow();
     expect(await store.listComplaints({})).toHaveLength(1);
-    const delivered = await store.takeOutbound('web', 'u1');
+    const delivered = await store.takeOutbound('web', 'u1', new Date('2026-12-07T03:00:00Z'));
     expect(delivered.map((entry) => entry.text).join('\n')).toContain('Nomor tiket: *ADU-2026-00001*');
   });
 });

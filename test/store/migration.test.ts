@@ -581,7 +581,7 @@ describe.skipIf(target.kind === 'none')(`SQLite to MongoDB migration on ${server
 
       // A message queued now is delivered after the migrated ones of the same recipient.
       await store.enqueueOutbound([{ channel: 'web', userId: 'pelapor-2', text: 'keempat', createdAt: new Date('2026-12-07T01:00:00Z') }]);
-      const taken = await store.takeOutbound('web', 'pelapor-2');
+      const taken = await store.takeOutbound('web', 'pelapor-2', new Date('2026-12-07T01:05:00Z'));
       expect(taken.map((message) => message.text)).toEqual(['pertama', 'ketiga', 'keempat']);
     } finally {
       await store.close();

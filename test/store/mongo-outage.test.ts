@@ -74,7 +74,7 @@ describe.skipIf(target.kind !== 'ferretdb')('outages of the MongoDB store', () =
       await app.pipeline.retryNow();
       expect(app.pipeline.heldCount).toBe(0);
       expect(await store.isProcessed('web', '7:warga-1:early')).toBe(true);
-      const queued = await store.takeOutbound('web', 'warga-1');
+      const queued = await store.takeOutbound('web', 'warga-1', new Date('2026-12-07T03:00:00Z'));
       expect(queued.map((message) => message.text).join('\n')).toContain('Selamat datang');
     } finally {
       await app.close();
@@ -102,7 +102,7 @@ describe.skipIf(target.kind !== 'ferretdb')('outages of the MongoDB store', () =
       expect(await readyStatus(app)).toBe(200);
       const conversation = await store.findConversation('web:warga-2');
       expect(conversation?.version).toBe(2);
-      const queued = await store.takeOutbound('web', 'warga-2');
+      const queued = await store.takeOutbound('web', 'warga-2', new Date('2026-12-07T03:00:00Z'));
       expect(queued).toHaveLength(1);
       expect(queued[0]!.text).toContain('1. Pelayanan Konsultasi');
     } finally {
@@ -126,7 +126,7 @@ describe.skipIf(target.kind !== 'ferretdb')('outages of the MongoDB store', () =
 
       const complaints = await store.listComplaints({ userId: 'warga-3' });
       expect(complaints).toHaveLength(1);
-      const queued = await store.takeOutbound('web', 'warga-3');
+      const queued = await store.takeOutbound('web', 'warga-3', new Date('2026-12-07T03:00:00Z'));
       expect(queued.map((message) => message.text).join('\n')).toContain(`Nomor tiket: *${complaints[0]!.ticket}*`);
     } finally {
       await app.close();

@@ -276,14 +276,171 @@ export function describeStoreContract(
         expect(texts(await store.listOutbound({ channel }))).toEqual(['satu', 'lain', 'dua', 'tiga']);
         expect(texts(await store.listOutbound({ channel, limit: 2 }))).toEqual(['satu', 'lain']);
 
-        const taken = await store.takeOutbound(channel, 'u1');
+        const taken = await store.takeOutbound(channel, 'u1', at('12:00'));
         expect(texts(taken)).toEqual(['satu', 'dua', 'tiga']);
         expect(taken[0]).toEqual({ id: expect.any(String), channel, userId: 'u1', text: 'satu', createdAt: at('09:00') });
         expect(new Set(taken.map((each) => each.id)).size).toBe(3);
-        expect(await store.takeOutbound(channel, 'u1')).toEqual([]);
+        expect(await store.takeOutbound(channel, 'u1', at('12:00'))).toEqual([]);
         expect(texts(await store.listOutbound({ channel }))).toEqual(['lain']);
-        expect(texts(await store.takeOutbound(channel, 'u2'))).toEqual(['lain']);
+        expect(texts(await store.takeOutbound(channel, 'u2', at('12:00')))).toEqual(['lain']);
         expect(await store.listOutbound({ channel })).toEqual([]);
+      });
+    });
+
+    describe('deliveries', () => {
+      const channelsOf = () => {
+        const channel = `dispatch-${randomUUID()}`;
+        const message = (userId: string, text: string, ticket?: string) => ({
+          channel,
+          userId,
+          text,
+          ...(ticket ? { ticket } : {}),
+          createdAt: at('09:00'),
+        });
+        return { channel, message };
+      };
+
+      it('claims due messages in order and settles each once', async () => {
+        const { channel, message } = channelsOf();
+        await store.enqueueOutbound([message('u1', 'satu'), message('u2', 'lain'), message('u1', 'dua')]);
+
+        const claimed = await store.claimOutbound({ channels: [channel], now: at('09:01'), limit: 10, claimMs: 60_000 });
+        expect(claimed.map((each) => [each.userId, each.text, each.attempts])).toEqual([
+          ['u1', 'satu', 0],
+          ['u2', 'lain', 0],
+          ['u1', 'dua', 0],
+        ]);
+        // Claimed messages are not handed out again while the claim lasts.
+        expect(await store.claimOutbound({ channels: [channel], now: at('09:01'), limit: 10, claimMs: 60_000 })).toEqual([]);
+
+        const [first, other, second] = claimed;
+        expect(await store.settleOutbound({ id: first!.id, claimToken: first!.claimToken, outcome: { status: 'sent', at: at('09:02') } })).toBe(true);
+        // A second settle with the same claim changes nothing.
+        expect(await store.settleOutbound({ id: first!.id, claimToken: first!.claimToken, outcome: { status: 'sent', at: at('09:03') } })).toBe(false);
+        expect(await store.settleOutbound({ id: other!.id, claimToken: 'not-the-token', outcome: { status: 'sent', at: at('09:02') } })).toBe(false);
+
+        // After the claims expire, the unsettled messages are claimable again with new tokens.
+        const again = await store.claimOutbound({ channels: [channel], now: at('09:05'), limit: 10, claimMs: 60_000 });
+        expect(again.map((each) => each.text)).toEqual(['lain', 'dua']);
+        expect(again[0]!.claimToken).not.toBe(other!.claimToken);
+        expect(await store.settleOutbound({ id: other!.id, claimToken: other!.claimToken, outcome: { status: 'sent', at: at('09:05') } })).toBe(false);
+        expect(await store.settleOutbound({ id: second!.id, claimToken: second!.claimToken, outcome: { status: 'sent', at: at('09:05') } })).toBe(false);
+      });
+
+      it('holds a recipient behind its message that waits, and no one else', async () => {
+        const { channel, message } = channelsOf();
+        await store.enqueueOutbound([message('u1', 'satu'), message('u1', 'dua'), message('u2', 'lain')]);
+        const claim = (time: string, limit = 10) => store.claimOutbound({ channels: [channel], now: at(time), limit, claimMs: 60_000 });
+
+        // Only the first message: u1's second one waits behind the live claim, u2 is past the limit.
+        const [first] = await claim('09:00', 1);
+        expect(first?.text).toBe('satu');
+        const [other] = await claim('09:00:10');
+        expect(other?.text).toBe('lain');
+        expect(await store.settleOutbound({ id: other!.id, claimToken: other!.claimToken, outcome: { status: 'sent', at: at('09:00:11') } })).toBe(true);
+        const retry = { status: 'retry' as const, retryAt: at('09:30'), error: '502 Bad Gateway' };
+        expect(await store.settleOutbound({ id: first!.id, claimToken: first!.claimToken, outcome: retry })).toBe(true);
+        expect(await claim('09:29')).toEqual([]);
+        expect((await claim('09:30')).map((each) => each.text)).toEqual(['satu', 'dua']);
+      });
+
+      it('keeps a failed message pending until its retry time, then dead after the last attempt', async () => {
+        const { channel, message } = channelsOf();
+        const ticket = `ADU-2091-${String(Math.floor(Math.random() * 90000) + 10000)}`;
+        await store.enqueueOutbound([message('u1', 'pertama', ticket), message('u1', 'kedua', ticket)]);
+        // One at a time, so that no later message is left claimed.
+        const claim = (time: string) => store.claimOutbound({ channels: [channel], now: at(time), limit: 1, claimMs: 60_000 });
+
+        const [first] = await claim('09:00');
+        const retry = { status: 'retry' as const, retryAt: at('09:30'), error: '429 Too Many Requests' };
+        expect(await store.settleOutbound({ id: first!.id, claimToken: first!.claimToken, outcome: retry })).toBe(true);
+        // Not due yet, and the recipient's later message waits behind it.
+        expect(await claim('09:29')).toEqual([]);
+        const [retried] = await claim('09:30');
+        expect(retried).toMatchObject({ text: 'pertama', attempts: 1 });
+        const dead = { status: 'dead' as const, at: at('09:31'), error: '403 Forbidden: bot was blocked by the user' };
+        expect(await store.settleOutbound({ id: retried!.id, claimToken: retried!.claimToken, outcome: dead })).toBe(true);
+        // A dead message no longer holds the queue.
+        expect((await claim('09:31')).map((each) => each.text)).toEqual(['kedua']);
+
+        const deliveries = await store.listDeliveries({ ticket });
+        expect(deliveries.map((each) => [each.text, each.status, each.attempts, each.lastError])).toEqual([
+          ['pertama', 'dead', 2, '403 Forbidden: bot was blocked by the user'],
+          ['kedua', 'pending', 0, undefined],
+        ]);
+        expect((await store.listDeliveries({ channel, statuses: ['dead'] })).map((each) => each.text)).toEqual(['pertama']);
+        expect(await store.listOutbound({ channel })).toEqual([expect.objectContaining({ text: 'kedua' })]);
+      });
+
+      it('records the web chat take as sent', async () => {
+        const { channel, message } = channelsOf();
+        await store.enqueueOutbound([message('u1', 'satu')]);
+        await store.takeOutbound(channel, 'u1', at('10:00'));
+        const [delivery] = await store.listDeliveries({ channel });
+        expect(delivery).toMatchObject({ status: 'sent', sentAt: at('10:00'), attempts: 0 });
+        expect(await store.claimOutbound({ channels: [channel], now: at('10:01'), limit: 10, claimMs: 1000 })).toEqual([]);
+      });
+
+      it('claims only the channels asked for', async () => {
+        const first = channelsOf();
+        const second = channelsOf();
+        await store.enqueueOutbound([first.message('u1', 'satu'), second.message('u1', 'dua')]);
+        const claimed = await store.claimOutbound({ channels: [second.channel], now: at('09:01'), limit: 10, claimMs: 1000 });
+        expect(claimed.map((each) => each.text)).toEqual(['dua']);
+      });
+    });
+
+    describe('notices', () => {
+      it('queues a keyed notice once', async () => {
+        const key = `reminder:${randomUUID()}`;
+        const channel = `notice-${randomUUID()}`;
+        const notice = {
+          key,
+          ticket: 'ADU-2092-00001',
+          outbound: [
+            { channel, userId: 'petugas-1', text: 'Pengingat 1', createdAt: at('09:00') },
+            { channel, userId: 'petugas-2', text: 'Pengingat 2', createdAt: at('09:00') },
+          ],
+          now: at('09:00'),
+        };
+        expect(await store.findNoticeKeys([key, `${key}-other`])).toEqual(new Set());
+        expect(await store.recordNotice(notice)).toBe(true);
+        expect(await store.recordNotice({ ...notice, now: at('09:01') })).toBe(false);
+        expect((await store.listOutbound({ channel })).map((each) => [each.userId, each.text])).toEqual([
+          ['petugas-1', 'Pengingat 1'],
+          ['petugas-2', 'Pengingat 2'],
+        ]);
+        expect(await store.findNoticeKeys([key, `${key}-other`])).toEqual(new Set([key]));
+      });
+
+      it('queues one copy when two stores record the same key at once', async () => {
+        const other = await open();
+        const key = `reminder:${randomUUID()}`;
+        const channel = `notice-${randomUUID()}`;
+        const notice = { key, outbound: [{ channel, userId: 'petugas-1', text: 'Sekali saja', createdAt: at('09:00') }], now: at('09:00') };
+        const results = await Promise.all([store.recordNotice(notice), other.recordNotice(notice)]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.listOutbound({ channel })).toHaveLength(1);
+      });
+    });
+
+    describe('leases', () => {
+      it('lets one holder in until the lease expires', async () => {
+        const name = `scheduler-${randomUUID()}`;
+        const ttlMs = 60_000;
+        expect(await store.acquireLease({ name, holder: 'a', now: at('09:00'), ttlMs })).toBe(true);
+        expect(await store.acquireLease({ name, holder: 'b', now: at('09:00:30'), ttlMs })).toBe(false);
+        // The holder renews it.
+        expect(await store.acquireLease({ name, holder: 'a', now: at('09:00:45'), ttlMs })).toBe(true);
+        expect(await store.acquireLease({ name, holder: 'b', now: at('09:01:30'), ttlMs })).toBe(false);
+        // Expired: another holder takes it.
+        expect(await store.acquireLease({ name, holder: 'b', now: at('09:01:45'), ttlMs })).toBe(true);
+        expect(await store.acquireLease({ name, holder: 'a', now: at('09:01:50'), ttlMs })).toBe(false);
+        // Released by its holder only.
+        await store.releaseLease({ name, holder: 'a' });
+        expect(await store.acquireLease({ name, holder: 'a', now: at('09:01:55'), ttlMs })).toBe(false);
+        await store.releaseLease({ name, holder: 'b' });
+        expect(await store.acquireLease({ name, holder: 'a', now: at('09:01:55'), ttlMs })).toBe(true);
       });
     });
 
@@ -376,8 +533,10 @@ function nextYear(): number {
 }
 
 /** Returns a time on `date` (default 2026-12-04) in the office's zone, UTC+7. */
+/** The instant `time` (HH:MM or HH:MM:SS) on `date` in WIB. */
 function at(time: string, date = '2026-12-04'): Date {
-  return new Date(`${date}T${time}:00+07:00`);
+  const seconds = time.length === 5 ? ':00' : '';
+  return new Date(`${date}T${time}${seconds}+07:00`);
 }
 
 function complaintFor(user: TestUser, year: number, overrides: Partial<NewComplaint> = {}): NewComplaint {

@@ -50,6 +50,10 @@ export class TestClock {
   advanceMinutes(minutes: number): void {
     this.current = new Date(this.current.getTime() + minutes * 60_000);
   }
+  /** Moves the clock to `instant`, forwards or back. */
+  set(instant: Date): void {
+    this.current = new Date(instant);
+  }
 }
 
 /** The simulator API's JSON response. */
@@ -101,7 +105,7 @@ export class BotHarness {
       office: catalog.office,
       simulatorEnabled: true,
       clock: clock.now,
-      takeOutbound: (channel, userId) => store.takeOutbound(channel, userId),
+      takeOutbound: (channel, userId, now) => store.takeOutbound(channel, userId, now),
     });
     return new BotHarness(catalog, calendar, store, clock, pipeline, app);
   }

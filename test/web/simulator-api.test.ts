@@ -94,7 +94,7 @@ describe('web server', () => {
       office: bot.catalog.office,
       simulatorEnabled: true,
       clock: bot.clock.now,
-      takeOutbound: (channel, userId) => bot.store.takeOutbound(channel, userId),
+      takeOutbound: (channel, userId, now) => bot.store.takeOutbound(channel, userId, now),
       isReady: () => ready,
     });
     expect((await app.request('/readyz')).status).toBe(503);
@@ -119,7 +119,7 @@ describe('web server', () => {
       office: bot.catalog.office,
       simulatorEnabled: false,
       clock: bot.clock.now,
-      takeOutbound: (channel, userId) => bot.store.takeOutbound(channel, userId),
+      takeOutbound: (channel, userId, now) => bot.store.takeOutbound(channel, userId, now),
     });
     expect((await app.request('/')).status).toBe(404);
     expect((await app.request('/api/simulator/messages', { method: 'POST', body: '{}' })).status).toBe(404);
@@ -136,7 +136,7 @@ describe('web server', () => {
       office: bot.catalog.office,
       simulatorEnabled: true,
       clock: bot.clock.now,
-      takeOutbound: (channel, userId) => bot.store.takeOutbound(channel, userId),
+      takeOutbound: (channel, userId, now) => bot.store.takeOutbound(channel, userId, now),
     });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const response = await fetch(`${server.url}/api/simulator/messages`, {

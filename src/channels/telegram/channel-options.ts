@@ -6,6 +6,7 @@ import type { InboundPipeline } from '../../pipeline/inbound-pipeline.js';
 import type { RetryPolicy } from './api-retry.js';
 import { botApiMaxDownloadBytes, type FileDownloader } from './file-download.js';
 import type { RestartBackoff } from './polling-supervisor.js';
+import type { OutboxSender } from '../../outbox/outbox-sender.js';
 import type { DeliveryResult } from './reply-sender.js';
 import type { TelegramWebhook } from './webhook-handler.js';
 
@@ -66,6 +67,8 @@ export interface TelegramChannel {
   status(): TelegramChannelStatus;
   /** Sends replies to a chat outside an update (the outbox), after the chat's pending replies. */
   deliver(userId: string, replies: readonly Reply[], retry?: Partial<RetryPolicy>): Promise<DeliveryResult>;
+  /** Sends outbox messages for the outbox dispatcher, one attempt each, in order per chat. */
+  readonly outboxSender: OutboxSender;
   /** Resolves when no update is in progress and no reply is waiting to be sent. */
   whenIdle(): Promise<void>;
 }

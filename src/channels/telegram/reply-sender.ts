@@ -1,6 +1,7 @@
 import type { Telegram } from 'telegraf';
 import type { Reply } from '../../conversation/reply.js';
 import type { Logger } from '../../log/logger.js';
+import type { SendOutcome } from '../../outbox/outbox-sender.js';
 import { callWithRetry, classifyApiError, errorLogFields, type RetryNotice, type RetryPolicy } from './api-retry.js';
 import { htmlToPlainText } from './html.js';
 import { renderReply, type TelegramMessage } from './render-reply.js';
@@ -56,6 +57,54 @@ export class ReplySender {
       }
     }
     return result;
+  }
+
+  /**
+   * Sends one outbox message once, without waiting and retrying here: the outbox dispatcher
+   * decides about retries from the outcome. A 403 marks the chat unreachable; a 400 on the
+   * HTML is resent once as plain text. Never throws.
+   */
+  async sendOnce(chatId: string, text: string): Promise<SendOutcome> {
+    if (this.unreachable.has(chatId)) return { status: 'unreachable', error: 'the chat blocked the bot or no longer exists' };
+    for (const message of renderReply({ text })) {
+      const outcome = await this.sendOnceWithFallback(chatId, message);
+      if (outcome.status !== 'sent') return outcome;
+    }
+    return { status: 'sent' };
+  }
+
+  private async sendOnceWithFallback(chatId: string, message: TelegramMessage): Promise<SendOutcome> {
+    const options = { link_preview_options: { is_disabled: true } };
+    try {
+      await this.options.telegram.sendMessage(chatId, message.html, { parse_mode: 'HTML', ...options });
+      return { status: 'sent' };
+    } catch (error) {
+      if (classifyApiError(error).kind !== 'bad-entities') return this.toOutcome(chatId, error);
+      this.options.logger.warn({ userKey: userKeyOf(chatId), ...errorLogFields(error) }, 'telegram rejected the HTML of a message; resending it as plain text');
+    }
+    try {
+      await this.options.telegram.sendMessage(chatId, htmlToPlainText(message.html), options);
+      return { status: 'sent' };
+    } catch (error) {
+      return this.toOutcome(chatId, error);
+    }
+  }
+
+  /** Classifies a failed send for the outbox dispatcher. */
+  private toOutcome(chatId: string, error: unknown): SendOutcome {
+    const failure = classifyApiError(error);
+    const description = errorLogFields(error).error.message;
+    switch (failure.kind) {
+      case 'unreachable':
+        this.unreachable.add(chatId);
+        return { status: 'unreachable', error: description };
+      case 'rate-limited':
+        return { status: 'retry', error: description, retryAfterMs: failure.retryAfterMs };
+      case 'transient':
+        return { status: 'retry', error: description };
+      default:
+        return { status: 'failed', error: description };
+    }
   }
 
   private async sendMessage(chatId: string, message: TelegramMessage, retry: RetryPolicy): Promise<DeliveryResult> {

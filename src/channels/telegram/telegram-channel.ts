@@ -3,6 +3,7 @@ import { Telegraf, TelegramError } from 'telegraf';
 import type { Convenience, Update } from 'telegraf/types';
 import type { Reply } from '../../conversation/reply.js';
 import type { InboundMedia, InboundMessage } from '../../pipeline/inbound-message.js';
+import type { OutboxSender } from '../../outbox/outbox-sender.js';
 import { PipelineClosedError } from '../../pipeline/inbound-pipeline.js';
 import { KeyedQueue } from '../../pipeline/keyed-queue.js';
 import { settledWithin } from '../../pipeline/settled-within.js';
@@ -131,6 +132,11 @@ class TelegramChannelRunner implements TelegramChannel {
   deliver(userId: string, replies: readonly Reply[], retry: Partial<RetryPolicy> = {}): Promise<DeliveryResult> {
     return this.queue.run(userId, () => this.sender.send(userId, replies, retry));
   }
+
+  readonly outboxSender: OutboxSender = {
+    channel: 'telegram',
+    send: (userId, text) => this.queue.run(userId, () => this.sender.sendOnce(userId, text)),
+  };
 
   whenIdle(): Promise<void> {
     return this.queue.drain();

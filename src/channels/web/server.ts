@@ -77,7 +77,7 @@ export function createWebApp(options: WebServerOptions): Hono {
     app.get('/api/simulator/messages', async (c) => {
       const user = userSchema.safeParse(c.req.query('user') ?? '');
       if (!user.success) return c.json({ error: `Invalid request: user: ${user.error.issues[0]!.message}` }, 400);
-      const messages = await options.takeOutbound('web', user.data);
+      const messages = await options.takeOutbound('web', user.data, options.clock());
       return c.json({
         messages: messages.map((message) => ({
           text: message.text,

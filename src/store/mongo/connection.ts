@@ -53,13 +53,32 @@ export type ComplaintDocument = Complaint & {
   pendingOutbound: PendingOutbound[];
 };
 
-/** A queued or delivered outbound message: a pending one moved out of its complaint, with `_id` the message id. */
+/** A queued or delivered outbound message with its delivery record, `_id` the message id. */
 export interface OutboxDocument extends Omit<PendingOutbound, 'id'> {
   _id: string;
-  /** Set when `takeOutbound` returned the message; the document stays as a delivery record. */
-  takenAt: Date | null;
-  /** Random id of the `takeOutbound` call that claimed the message. */
-  takeToken?: string;
+  status: 'pending' | 'sent' | 'dead';
+  attempts: number;
+  nextAttemptAt: Date;
+  /** End of the current dispatcher claim; null when unclaimed. */
+  claimedUntil: Date | null;
+  /** Random id of the claim (or of the web chat's take) that holds the message. */
+  claimToken: string | null;
+  lastError?: string;
+  sentAt?: Date;
+}
+
+/** A recorded notice key; `_id` is the key. */
+export interface NoticeDocument {
+  _id: string;
+  ticket?: string;
+  recordedAt: Date;
+}
+
+/** A named lease; `_id` is its name. */
+export interface LeaseDocument {
+  _id: string;
+  holder: string;
+  expiresAt: Date;
 }
 
 /** A named counter; only the outbox sequence uses one. */
@@ -85,6 +104,8 @@ export interface MongoCollections {
   outbox: Collection<OutboxDocument>;
   counters: Collection<CounterDocument>;
   pinFailures: Collection<PinFailureDocument>;
+  notices: Collection<NoticeDocument>;
+  leases: Collection<LeaseDocument>;
 }
 
 /** GridFS bucket name of evidence files (collections `media.files` and `media.chunks`). */
@@ -100,12 +121,18 @@ const indexes: Record<Exclude<keyof MongoCollections, 'db'>, IndexDescription[]>
     { key: { status: 1, dueAt: 1 }, name: 'status_dueAt' },
     { key: { 'pendingOutbound.id': 1 }, name: 'pendingOutbound_id' },
   ],
-  outbox: [{ key: { channel: 1, userId: 1, takenAt: 1, seq: 1 }, name: 'recipient_queue' }],
+  outbox: [
+    { key: { channel: 1, userId: 1, status: 1, seq: 1 }, name: 'recipient_status_queue' },
+    { key: { status: 1, nextAttemptAt: 1 }, name: 'status_nextAttemptAt' },
+    { key: { ticket: 1, seq: 1 }, name: 'ticket_seq' },
+  ],
   counters: [],
   pinFailures: [
     { key: { ticket: 1, at: 1 }, name: 'ticket_at' },
     { key: { userKey: 1, at: 1 }, name: 'userKey_at' },
   ],
+  notices: [],
+  leases: [],
 };
 
 /**
@@ -127,6 +154,8 @@ export function collectionsOf(db: Db): MongoCollections {
     outbox: db.collection<OutboxDocument>('outbox'),
     counters: db.collection<CounterDocument>('counters'),
     pinFailures: db.collection<PinFailureDocument>('pin_failures'),
+    notices: db.collection<NoticeDocument>('notices'),
+    leases: db.collection<LeaseDocument>('leases'),
   };
 }
 

@@ -247,7 +247,11 @@ export class MongoImport implements MigrationTarget {
         text: message.text,
         ...(message.ticket === undefined ? {} : { ticket: message.ticket }),
         createdAt: message.createdAt,
-        takenAt: null,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: message.createdAt,
+        claimedUntil: null,
+        claimToken: null,
       }),
     );
     const counts = await insertAbsent(this.collections.outbox, documents);

@@ -2,7 +2,11 @@ import type { MongoClient } from 'mongodb';
 import type { Complaint } from '../../complaints/complaint.js';
 import type { Logger } from '../../log/logger.js';
 import type {
+  ClaimedOutbound,
   ComplaintQuery,
+  Delivery,
+  DeliveryOutcome,
+  KeyedNotice,
   ComplaintUpdate,
   ConversationRecord,
   ConversationTurn,
@@ -13,6 +17,7 @@ import type {
 } from '../store.js';
 import { collectionsOf, connectClient, ensureIndexes, type MongoCollections } from './connection.js';
 import { findComplaint, listComplaints, updateComplaint } from './mongo-complaints.js';
+import { acquireLease } from './mongo-leases.js';
 import { MongoMedia } from './mongo-media.js';
 import { MongoOutbox } from './mongo-outbox.js';
 import { countPinFailures, recordPinFailure } from './mongo-pin-failures.js';
@@ -133,12 +138,40 @@ export class MongoStore implements Store {
     await this.outbox.enqueue(messages);
   }
 
-  async takeOutbound(channel: string, userId: string): Promise<OutboundMessage[]> {
-    return this.outbox.take(channel, userId);
+  async takeOutbound(channel: string, userId: string, now: Date): Promise<OutboundMessage[]> {
+    return this.outbox.take(channel, userId, now);
   }
 
   async listOutbound(query: { channel?: string; userId?: string; limit?: number }): Promise<OutboundMessage[]> {
     return this.outbox.list(query);
+  }
+
+  async claimOutbound(query: { channels: string[]; now: Date; limit: number; claimMs: number }): Promise<ClaimedOutbound[]> {
+    return this.outbox.claim(query);
+  }
+
+  async settleOutbound(settlement: { id: string; claimToken: string; outcome: DeliveryOutcome }): Promise<boolean> {
+    return this.outbox.settle(settlement);
+  }
+
+  async listDeliveries(query: Parameters<Store['listDeliveries']>[0]): Promise<Delivery[]> {
+    return this.outbox.deliveries(query);
+  }
+
+  async recordNotice(notice: KeyedNotice): Promise<boolean> {
+    return this.outbox.recordNotice(notice);
+  }
+
+  async findNoticeKeys(keys: string[]): Promise<Set<string>> {
+    return this.outbox.findNoticeKeys(keys);
+  }
+
+  async acquireLease(lease: { name: string; holder: string; now: Date; ttlMs: number }): Promise<boolean> {
+    return acquireLease(this.collections, lease);
+  }
+
+  async releaseLease(lease: { name: string; holder: string }): Promise<void> {
+    await this.collections.leases.deleteOne({ _id: lease.name, holder: lease.holder });
   }
 
   async saveMedia(media: Omit<StoredMedia, 'id'>): Promise<string> {

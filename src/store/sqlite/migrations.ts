@@ -89,6 +89,32 @@ export const migrations: ReadonlyArray<{ id: number; name: string; sql: string }
     `,
   },
   {
+    id: 3,
+    name: 'outbox delivery records, notice ledger, leases',
+    sql: `
+      ALTER TABLE outbox ADD COLUMN status TEXT NOT NULL DEFAULT 'pending';
+      ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;
+      ALTER TABLE outbox ADD COLUMN claimed_until TEXT;
+      ALTER TABLE outbox ADD COLUMN claim_token TEXT;
+      ALTER TABLE outbox ADD COLUMN last_error TEXT;
+      ALTER TABLE outbox ADD COLUMN sent_at TEXT;
+      UPDATE outbox SET next_attempt_at = created_at;
+      CREATE INDEX outbox_pending ON outbox (status, channel, seq);
+      CREATE INDEX outbox_ticket ON outbox (ticket, seq);
+      CREATE TABLE notices (
+        key         TEXT PRIMARY KEY,
+        ticket      TEXT,
+        recorded_at TEXT NOT NULL
+      );
+      CREATE TABLE leases (
+        name       TEXT PRIMARY KEY,
+        holder     TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
     id: 4,
     name: 'WhatsApp auth state and sent messages',
     sql: `

@@ -28,6 +28,13 @@ export interface OutboxRow {
   text: string;
   created_at: string;
   seq: number;
+  status: 'pending' | 'sent' | 'dead';
+  attempts: number;
+  next_attempt_at: string;
+  claimed_until: string | null;
+  claim_token: string | null;
+  last_error: string | null;
+  sent_at: string | null;
 }
 
 /** A row of `media`. */

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { formatTicketNumber } from '../../complaints/ticket-number.js';
 import type { Complaint, HistoryEntry, NewComplaint } from '../../complaints/complaint.js';
 import type { ComplaintQuery, ComplaintUpdate } from '../store.js';
 import { prepare } from './statement-cache.js';
+import { enqueueOutbound } from './sqlite-outbox.js';
 import { whereClause } from './where-clause.js';
 
 /**
@@ -97,17 +97,6 @@ export function updateComplaint(db: Database.Database, update: ComplaintUpdate):
   appendHistory(db, next.ticket, current.history.length, update.history);
   for (const message of update.outbound) enqueueOutbound(db, message);
   return next;
-}
-
-/** Queues one outbound message; `seq` keeps the order of messages queued in the same millisecond. */
-export function enqueueOutbound(
-  db: Database.Database,
-  message: { channel: string; userId: string; text: string; ticket?: string; createdAt: Date },
-): void {
-  const { next } = prepare<[], { next: number }>(db, 'SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM outbox').get()!;
-  prepare(db, 
-    'INSERT INTO outbox (id, channel, user_id, ticket, text, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(randomUUID(), message.channel, message.userId, message.ticket ?? null, message.text, message.createdAt.toISOString(), next);
 }
 
 function appendHistory(db: Database.Database, ticket: string, position: number, entry: HistoryEntry): void {

@@ -176,9 +176,10 @@ export class SqliteExport implements MigrationSource {
 
   async *outbox(): AsyncIterable<OutboxRecord[]> {
     // Delivery order is `seq`, as in SqliteStore.listOutbound; `id` only makes the page key unique.
-    const page = this.db.prepare<[number, string, number], OutboxRow>(
+    // Only messages still waiting move: delivery records of sent and dead ones stay behind.
+    const page = this.db.prepare<[number, string, number], Pick<OutboxRow, 'id' | 'channel' | 'user_id' | 'ticket' | 'text' | 'created_at' | 'seq'>>(
       `SELECT id, channel, user_id, ticket, text, created_at, seq FROM outbox
-       WHERE (seq, id) > (?, ?) ORDER BY seq, id LIMIT ?`,
+       WHERE status = 'pending' AND (seq, id) > (?, ?) ORDER BY seq, id LIMIT ?`,
     );
     let after = { seq: Number.MIN_SAFE_INTEGER, id: '' };
     for (;;) {

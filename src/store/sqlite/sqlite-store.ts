@@ -4,7 +4,11 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Complaint } from '../../complaints/complaint.js';
 import type {
+  ClaimedOutbound,
   ComplaintQuery,
+  Delivery,
+  DeliveryOutcome,
+  KeyedNotice,
   ComplaintUpdate,
   ConversationRecord,
   ConversationTurn,
@@ -13,18 +17,17 @@ import type {
   StoredMedia,
   TurnResult,
 } from '../store.js';
-import { enqueueOutbound, findComplaint, insertComplaint, listComplaints, updateComplaint } from './sqlite-complaints.js';
+import { findComplaint, insertComplaint, listComplaints, updateComplaint } from './sqlite-complaints.js';
+import { claimDue, enqueueOutbound, selectDeliveries, selectPending, settle, takePending } from './sqlite-outbox.js';
 import { migrations } from './migrations.js';
 import { prepare } from './statement-cache.js';
-import { whereClause } from './where-clause.js';
-import type { ConversationRow, MediaRow, OutboxRow } from './rows.js';
+import type { ConversationRow, MediaRow } from './rows.js';
 import type { UserMerge, UserMergeResult } from '../whatsapp-sessions.js';
 import { mergeUser } from './sqlite-user-merge.js';
 import { SqliteWhatsAppSessions } from './sqlite-whatsapp-sessions.js';
 
 /** File name of the database inside DATA_DIR. */
 export const databaseFileName = 'sapa-layanan.sqlite';
-
 
 /**
  * The embedded store: one SQLite file in WAL mode through better-sqlite3. Calls are
@@ -133,36 +136,62 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async takeOutbound(channel: string, userId: string): Promise<OutboundMessage[]> {
+  async takeOutbound(channel: string, userId: string, now: Date): Promise<OutboundMessage[]> {
+    return this.db.transaction(() => takePending(this.db, channel, userId, now)).immediate();
+  }
+
+  async listOutbound(query: { channel?: string; userId?: string; limit?: number }): Promise<OutboundMessage[]> {
+    return selectPending(this.db, query);
+  }
+
+  async claimOutbound(query: { channels: string[]; now: Date; limit: number; claimMs: number }): Promise<ClaimedOutbound[]> {
+    return this.db.transaction(() => claimDue(this.db, query)).immediate();
+  }
+
+  async settleOutbound(settlement: { id: string; claimToken: string; outcome: DeliveryOutcome }): Promise<boolean> {
+    return settle(this.db, settlement);
+  }
+
+  async listDeliveries(query: Parameters<Store['listDeliveries']>[0]): Promise<Delivery[]> {
+    return selectDeliveries(this.db, query);
+  }
+
+  async recordNotice(notice: KeyedNotice): Promise<boolean> {
     return this.db
       .transaction(() => {
-        const messages = this.selectOutbound({ channel, userId, limit: 1000 });
-        const remove = prepare(this.db, 'DELETE FROM outbox WHERE id = ?');
-        for (const message of messages) remove.run(message.id);
-        return messages;
+        const recorded = prepare(this.db, 'INSERT INTO notices (key, ticket, recorded_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(
+          notice.key,
+          notice.ticket ?? null,
+          notice.now.toISOString(),
+        );
+        if (recorded.changes === 0) return false;
+        for (const message of notice.outbound) enqueueOutbound(this.db, message);
+        return true;
       })
       .immediate();
   }
 
-  async listOutbound(query: { channel?: string; userId?: string; limit?: number }): Promise<OutboundMessage[]> {
-    return this.selectOutbound(query);
+  async findNoticeKeys(keys: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    const select = prepare<[string], { key: string }>(this.db, 'SELECT key FROM notices WHERE key = ?');
+    for (const key of keys) if (select.get(key)) found.add(key);
+    return found;
   }
 
-  private selectOutbound(query: { channel?: string; userId?: string; limit?: number }): OutboundMessage[] {
-    const { where, parameters } = whereClause([
-      ['channel', query.channel],
-      ['user_id', query.userId],
-    ]);
-    return prepare<Array<string | number>, OutboxRow>(this.db, `SELECT * FROM outbox ${where} ORDER BY seq LIMIT ?`)
-      .all(...parameters, query.limit ?? 100)
-      .map((row) => ({
-        id: row.id,
-        channel: row.channel,
-        userId: row.user_id,
-        text: row.text,
-        ...(row.ticket === null ? {} : { ticket: row.ticket }),
-        createdAt: new Date(row.created_at),
-      }));
+  async acquireLease(lease: { name: string; holder: string; now: Date; ttlMs: number }): Promise<boolean> {
+    const now = lease.now.toISOString();
+    const expiresAt = new Date(lease.now.getTime() + lease.ttlMs).toISOString();
+    const taken = prepare(
+      this.db,
+      `INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @expiresAt)
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE leases.holder = excluded.holder OR leases.expires_at <= @now`,
+    ).run({ name: lease.name, holder: lease.holder, expiresAt, now });
+    return taken.changes === 1;
+  }
+
+  async releaseLease(lease: { name: string; holder: string }): Promise<void> {
+    prepare(this.db, 'DELETE FROM leases WHERE name = ? AND holder = ?').run(lease.name, lease.holder);
   }
 
   async saveMedia(media: Omit<StoredMedia, 'id'>): Promise<string> {

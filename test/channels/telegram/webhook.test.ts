@@ -37,7 +37,7 @@ describe('telegram webhook', () => {
       office: bot.catalog.office,
       simulatorEnabled: false,
       clock: bot.clock.now,
-      takeOutbound: (channelName, userId) => bot.store.takeOutbound(channelName, userId),
+      takeOutbound: (channelName, userId, now) => bot.store.takeOutbound(channelName, userId, now),
       routes: mountWebhook(channel),
     });
   });
@@ -120,7 +120,7 @@ describe('telegram webhook', () => {
       office: bot.catalog.office,
       simulatorEnabled: false,
       clock: bot.clock.now,
-      takeOutbound: (channelName, userId) => bot.store.takeOutbound(channelName, userId),
+      takeOutbound: (channelName, userId, now) => bot.store.takeOutbound(channelName, userId, now),
       routes: mountWebhook(channel!),
     });
     channel!.start();

@@ -116,8 +116,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   // dispatcher. deliverLater only queues them, and only the web chat reads that queue today.
   const telegram = config.telegram ? createTelegramChannel({ config: config.telegram, pipeline, catalog, logger, clock }) : undefined;
 
-  // TODO: wire onAlert to the officers' admin pings, a store lease to `lease`, and `deliver`
-  // to the outbox dispatcher, once the officer roster, leases and the dispatcher exist.
+  // TODO: pass onAlert to the officers' admin alerts and `whatsapp.outboxSender` to the outbox
+  // dispatcher once the app starts one.
   const whatsapp = config.whatsapp
     ? createWhatsAppChannel({
         config: config.whatsapp,

@@ -1,6 +1,7 @@
 import type { Catalog } from '../../catalog/load.js';
 import type { Config } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
+import type { OutboxSender } from '../../outbox/outbox-sender.js';
 import type { InboundPipeline } from '../../pipeline/inbound-pipeline.js';
 import type { Store } from '../../store/store.js';
 import type { ReconnectBackoffSettings } from './connection-policy.js';
@@ -27,6 +28,8 @@ export interface WhatsAppChannelTuning {
   recentMessages: number;
   /** Interval of lease renewals while the channel holds the lease, in milliseconds. */
   leaseRenewMs: number;
+  /** Time to live of the lease from its last renewal, in milliseconds; a crashed instance holds it this long. */
+  leaseTtlMs: number;
   /** Wait before trying again to take a lease that another instance holds, in milliseconds. */
   leaseRetryMs: number;
   /** Time the connection may stay down before the admin is alerted, in milliseconds. */
@@ -43,7 +46,8 @@ export const defaultTuning: WhatsAppChannelTuning = {
   maxLateMs: 3 * 24 * 60 * 60_000,
   recentMessages: 10_000,
   leaseRenewMs: 30_000,
-  leaseRetryMs: 60_000,
+  leaseTtlMs: 90_000,
+  leaseRetryMs: 15_000,
   alertAfterDownMs: 15 * 60_000,
   stopGraceMs: 10_000,
 };
@@ -67,8 +71,8 @@ export interface WhatsAppAlert {
   message: string;
 }
 
-/** The store parts the channel uses: the session data, and merging a LID user into a phone number user. */
-export type WhatsAppChannelStore = Pick<Store, 'whatsappSessions' | 'mergeUser'>;
+/** The store parts the channel uses: the session data, merging a LID user into a phone number user, and the lease. */
+export type WhatsAppChannelStore = Pick<Store, 'whatsappSessions' | 'mergeUser' | 'acquireLease' | 'releaseLease'>;
 
 export interface WhatsAppChannelOptions {
   config: NonNullable<Config['whatsapp']>;
@@ -78,7 +82,7 @@ export interface WhatsAppChannelOptions {
   clock: () => Date;
   /** Builds each socket. Default: a real Baileys connection to WhatsApp. Tests pass a fake. */
   socketFactory?: SocketFactory;
-  /** Held while the socket is open. Default: none, so nothing stops a second instance. */
+  /** Held while the channel runs. Default: the store's lease `whatsapp:<session>`. */
   lease?: ChannelLease;
   /** Called for every alert, after it is logged. */
   onAlert?: (alert: WhatsAppAlert) => void;
@@ -136,6 +140,8 @@ export interface WhatsAppChannel {
   resetSession(): Promise<void>;
   /** Sends a text to a citizen outside a reply (the outbox), after the citizen's pending replies. */
   deliver(userId: string, text: string): Promise<DeliveryResult>;
+  /** `deliver` in the form the outbox dispatcher takes. */
+  readonly outboxSender: OutboxSender;
   /** Resolves when no message is in progress. */
   whenIdle(): Promise<void>;
 }

@@ -1,5 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from '../../log/logger.js';
+import type { Store } from '../../store/store.js';
 import type { ChannelLease } from './channel-options.js';
+
+/**
+ * Creates the lease on an office number's session in the store, named `whatsapp:<session>`,
+ * for a holder unique to this process. A holder that dies keeps it until `ttlMs` has passed.
+ */
+export function createStoreLease(
+  store: Pick<Store, 'acquireLease' | 'releaseLease'>,
+  options: { session: string; ttlMs: number; clock: () => Date },
+): ChannelLease {
+  const name = `whatsapp:${options.session}`;
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  return {
+    acquire: () => store.acquireLease({ name, holder, now: options.clock(), ttlMs: options.ttlMs }),
+    release: () => store.releaseLease({ name, holder }),
+  };
+}
 
 export interface LeaseKeeperOptions {
   /** The lease; without one every `take` succeeds. */

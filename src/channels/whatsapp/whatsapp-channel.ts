@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectionState } from '@whiskeysockets/baileys';
+import type { OutboxSender, SendOutcome } from '../../outbox/outbox-sender.js';
 import { KeyedQueue } from '../../pipeline/keyed-queue.js';
 import { settledWithin } from '../../pipeline/settled-within.js';
 import { loadAuthState, UnreadableCredsError, type StoredAuthState } from './auth-state.js';
@@ -15,7 +16,7 @@ import { ChannelStatusBoard } from './channel-status.js';
 import { decideOnDisconnect, networkHintFor, ReconnectBackoff, statusCodeOf, stopReasonMessages } from './connection-policy.js';
 import { toJid } from './identity.js';
 import { InboundHandler } from './inbound-handler.js';
-import { LeaseKeeper } from './lease-keeper.js';
+import { createStoreLease, LeaseKeeper } from './lease-keeper.js';
 import { Pairing, type PairingPrompt } from './pairing.js';
 import { MessageSender, type DeliveryResult } from './message-sender.js';
 import { splitText } from './outbound-text.js';
@@ -39,7 +40,8 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
   private readonly backoff: ReconnectBackoff;
   private readonly sender: MessageSender;
   private readonly inbound: InboundHandler;
-  private readonly lease: LeaseKeeper;
+  /** Created at start, because the default lease lives in the store. */
+  private lease: LeaseKeeper | undefined;
   private readonly pairing: Pairing;
   /** Created once, so that decryption retry counts survive reconnects. */
   private readonly retryCounters = createRetryCounterCache();
@@ -74,12 +76,6 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
       logger: options.logger,
     });
     this.pairing = new Pairing({ pairingNumber: options.config.pairingNumber, printQr: options.printQr ?? printQrToTerminal, logger: options.logger });
-    this.lease = new LeaseKeeper({
-      lease: options.lease,
-      renewMs: this.tuning.leaseRenewMs,
-      onLost: () => this.onLeaseLost(),
-      logger: options.logger,
-    });
     this.inbound = new InboundHandler({
       pipeline: options.pipeline,
       catalog: options.catalog,
@@ -100,6 +96,12 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
     if (this.started || this.stopping) return;
     this.started = true;
     this.store = store;
+    this.lease = new LeaseKeeper({
+      lease: this.options.lease ?? createStoreLease(store, { session: this.options.config.session, ttlMs: this.tuning.leaseTtlMs, clock: this.options.clock }),
+      renewMs: this.tuning.leaseRenewMs,
+      onLost: () => this.onLeaseLost(),
+      logger: this.options.logger,
+    });
     this.board.set('starting');
     this.options.logger.info({ session: this.options.config.session, pairing: this.options.config.pairingNumber ? 'code' : 'qr' }, 'whatsapp channel starting');
     void this.takeLeaseAndOpen();
@@ -113,7 +115,7 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
     const drained = await settledWithin(Promise.all([this.intake, this.queue.drain()]), this.tuning.stopGraceMs);
     if (!drained) this.options.logger.warn({ pending: this.queue.size }, 'whatsapp channel stopped with messages still in progress');
     await this.credsWrites;
-    await this.lease.release();
+    await this.lease?.release();
     this.board.set('stopped');
     this.options.logger.info('whatsapp channel stopped');
   }
@@ -150,6 +152,11 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
     return this.queue.run(userId, () => this.sender.send(jid, splitText(text)));
   }
 
+  readonly outboxSender: OutboxSender = {
+    channel: 'whatsapp',
+    send: async (userId, text) => toSendOutcome(await this.deliver(userId, text)),
+  };
+
   whenIdle(): Promise<void> {
     return this.intake.then(() => this.queue.drain());
   }
@@ -173,7 +180,7 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
   }
 
   private async takeLease(): Promise<boolean> {
-    const acquired = await this.lease.take();
+    const acquired = await this.lease!.take();
     if (acquired || this.stopping) return acquired && !this.stopping;
     if (this.board.current !== 'standby') this.options.logger.warn({ retryInMs: this.tuning.leaseRetryMs }, 'whatsapp session is held by another instance; standing by');
     this.board.set('standby');
@@ -347,4 +354,13 @@ class WhatsAppChannelRunner implements WhatsAppChannel {
   private now(): number {
     return this.options.clock().getTime();
   }
+}
+
+/**
+ * Maps a delivery to the outbox's outcome. WhatsApp reports no blocked recipients to a
+ * linked device, so nothing is `unreachable`.
+ */
+function toSendOutcome(result: DeliveryResult): SendOutcome {
+  if (result.status === 'sent') return result;
+  return result.retryable ? { status: 'retry', error: result.error } : { status: 'failed', error: result.error };
 }

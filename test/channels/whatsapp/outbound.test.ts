@@ -2,6 +2,8 @@ import { Boom } from '@hapi/boom';
 import { proto } from '@whiskeysockets/baileys';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderReply, splitText } from '../../../src/channels/whatsapp/outbound-text.js';
+import { createSilentLogger } from '../../../src/log/logger.js';
+import { OutboxDispatcher } from '../../../src/outbox/outbox-dispatcher.js';
 import { SendPacer } from '../../../src/channels/whatsapp/send-pacer.js';
 import { deliver, startOpenChannel, startTestChannel, type TestChannel } from './channel-support.js';
 import { citizenLid, citizenPhone, text } from './wa-messages.js';
@@ -127,5 +129,36 @@ describe('whatsapp sending', () => {
     test = await startOpenChannel();
     test.whatsapp.current.sendFailures.push(new Boom('Connection Closed', { statusCode: 428 }));
     expect(await test.channel.deliver('6281234567890', 'Halo')).toMatchObject({ status: 'failed', retryable: true });
+  });
+});
+
+describe('whatsapp outbox delivery', () => {
+  let test: TestChannel | undefined;
+  afterEach(async () => {
+    await test?.channel.stop();
+    test = undefined;
+  });
+
+  async function dispatcherFor(channel: TestChannel) {
+    const { store, clock } = channel.harness;
+    const dispatcher = new OutboxDispatcher({ store, senders: [channel.channel.outboxSender], clock: clock.now, logger: createSilentLogger(), tuning: { minIntervalMs: {} } });
+    await store.enqueueOutbound([{ channel: 'whatsapp', userId: '6281234567890', text: 'Pengaduan ADU-2026-00009 sudah dijawab.', ticket: 'ADU-2026-00009', createdAt: clock.now() }]);
+    const deliveries = async () => (await store.listDeliveries({ ticket: 'ADU-2026-00009' })).map((each) => [each.status, each.attempts]);
+    return { dispatcher, deliveries };
+  }
+
+  it('sends a queued message once', async () => {
+    test = await startOpenChannel();
+    const { dispatcher, deliveries } = await dispatcherFor(test);
+    await dispatcher.runOnce();
+    expect(test.whatsapp.current.sent.map((sent) => [sent.jid, sent.text])).toEqual([[citizenPhone, 'Pengaduan ADU-2026-00009 sudah dijawab.']]);
+    expect(await deliveries()).toEqual([['sent', 0]]);
+  });
+
+  it('keeps a message while disconnected', async () => {
+    test = await startTestChannel();
+    const { dispatcher, deliveries } = await dispatcherFor(test);
+    await dispatcher.runOnce();
+    expect(await deliveries()).toEqual([['pending', 1]]);
   });
 });

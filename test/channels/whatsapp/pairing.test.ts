@@ -152,6 +152,20 @@ describe('whatsapp session lease', () => {
     expect(await deliver(test, text('halo'))).toEqual([]);
   });
 
+  it('lets one instance per store in', async () => {
+    const first = await startOpenChannel();
+    test = first;
+    const second = await startTestChannel({ harness: first.harness, noWait: true, tuning: { leaseRetryMs: 20 } });
+    try {
+      await waitUntil(() => second.channel.status().state === 'standby', 'the second instance to stand by');
+      expect(second.whatsapp.sockets).toEqual([]);
+      await first.channel.stop();
+      await waitUntil(() => second.whatsapp.sockets.length === 1, 'the second instance to take over');
+    } finally {
+      await second.channel.stop();
+    }
+  });
+
   it('releases the lease at stop', async () => {
     const lease = new TestLease();
     test = await startOpenChannel({ lease });

@@ -6,6 +6,9 @@ import { loadCatalog, type Catalog } from './catalog/load.js';
 import { createMatcher } from './catalog/matcher.js';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/telegram-channel.js';
 import { startWebServer, type WebServer } from './channels/web/server.js';
+import { addWhatsAppAdminRoutes } from './channels/whatsapp/admin-page.js';
+import type { SocketFactory } from './channels/whatsapp/socket.js';
+import { createWhatsAppChannel, type WhatsAppChannel } from './channels/whatsapp/whatsapp-channel.js';
 import type { Config } from './config/config.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import type { Logger } from './log/logger.js';
@@ -69,6 +72,8 @@ export interface App {
   web: WebServer;
   /** The Telegram channel, when TELEGRAM_BOT_TOKEN is set. */
   telegram?: TelegramChannel;
+  /** The WhatsApp channel, unless WHATSAPP_ENABLED=false. */
+  whatsapp?: WhatsAppChannel;
   /** Resolves with the store once it is reachable. Until then the bot replies that it is busy. */
   storeReady: Promise<Store>;
   /** Stops taking messages, finishes the ones in flight, then closes the server and the store. */
@@ -80,6 +85,8 @@ export interface StartOptions {
   clock?: () => Date;
   retry?: Partial<RetryOptions>;
   connectBackoff?: { firstMs: number; maxMs: number };
+  /** Builds WhatsApp sockets; tests pass a fake so that nothing connects to WhatsApp. */
+  whatsappSocketFactory?: SocketFactory;
 }
 
 /**
@@ -133,6 +140,18 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       })
     : undefined;
 
+  const whatsapp = config.whatsapp
+    ? createWhatsAppChannel({
+        config: config.whatsapp,
+        pipeline,
+        catalog,
+        logger,
+        clock,
+        onAlert: (alert) => void backOffice?.alerts.channelProblem(alert),
+        ...(options.whatsappSocketFactory ? { socketFactory: options.whatsappSocketFactory } : {}),
+      })
+    : undefined;
+
   const web = await startWebServer({
     host: config.host,
     port: config.port,
@@ -145,6 +164,14 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     routes: (app) => {
       const webhook = telegram?.webhook;
       if (webhook) app.post(webhook.path, (c) => webhook.handle(c.req.raw));
+      if (whatsapp) {
+        addWhatsAppAdminRoutes(app, {
+          channel: whatsapp,
+          office: catalog.office,
+          logger,
+          ...(config.whatsapp?.adminToken ? { adminToken: config.whatsapp.adminToken } : {}),
+        });
+      }
     },
     takeOutbound: async (channel, userId, now) => {
       if (!store) throw new StoreUnavailableError('The store is not connected yet');
@@ -164,15 +191,17 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const connecting = embedded
     ? Promise.resolve(embedded)
     : connectWithRetry(config, logger, abort.signal, options.connectBackoff ?? connectBackoff);
+  const senders = [telegram?.outboxSender, whatsapp?.outboxSender].filter((sender) => sender !== undefined);
   const storeReady = connecting.then((connected) => {
     store = connected;
-    backOffice = startBackOffice({ config, catalog, calendar, store: connected, logger, clock, senders: telegram ? [telegram.outboxSender] : [] });
+    backOffice = startBackOffice({ config, catalog, calendar, store: connected, logger, clock, senders });
     scheduler = backOffice.scheduler;
     const idleMinutes = config.sessionIdleMinutes;
     pipeline.attach(
       new ConversationService({ catalog, matcher: createMatcher(catalog), store, calendar, logger, idleMinutes, onComplaintFiled: backOffice.announce }),
       createMessageHandlers({ catalog, store, calendar, logger, clock, idleMinutes, roster: backOffice.roster, complaints: backOffice.complaints }),
     );
+    whatsapp?.start(connected);
     logger.info('ready');
     return connected;
   });
@@ -187,11 +216,13 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     pipeline,
     web,
     ...(telegram ? { telegram } : {}),
+    ...(whatsapp ? { whatsapp } : {}),
     storeReady,
     async close() {
       abort.abort();
       await scheduler?.stop();
       await telegram?.stop();
+      await whatsapp?.stop();
       const drained = await pipeline.close(shutdownGraceMs);
       if (!drained) logger.warn({ graceMs: shutdownGraceMs }, 'shutdown grace period ended with messages in flight');
       await web.close();

@@ -96,6 +96,12 @@ export const textPlaceholders = {
   staleButton: [],
   fileNotReceived: ['maxSize'],
   mediaNotSupported: ['maxSize'],
+  whatsappLateReply: [],
+  whatsappViewOnceResend: [],
+  whatsappUnsupportedMessage: [],
+  whatsappMediaTooLarge: ['maxSize'],
+  whatsappMediaExpired: [],
+  whatsappMediaFailed: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TextKey = keyof typeof textPlaceholders;

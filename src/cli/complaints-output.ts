@@ -3,6 +3,7 @@ import type { WorkingCalendar } from '../calendar/index.js';
 import type { Complaint, ComplaintTopic, HistoryEntry } from '../complaints/complaint.js';
 import type { ComplaintSettings } from '../complaints/complaint-settings.js';
 import { finalStatuses } from '../complaints/lifecycle.js';
+import { describeContact } from '../complaints/contact.js';
 
 /** Text for operators of the complaints CLI: English, times in the office's zone. */
 
@@ -84,7 +85,7 @@ export function formatComplaintDetails(
     ['Source', complaint.source],
     ['Identity', complaint.identity],
     ['Citizen', hidden ? withheld : complaint.citizenName],
-    ['Channel', hidden ? `${complaint.channel} ${withheld}` : `${complaint.channel} ${complaint.userId}`],
+    ['Channel', hidden ? `${complaint.channel} ${withheld}` : describeContact(complaint.channel, complaint.userId)],
     ['Assignee', complaint.assignee],
     ['Evidence', formatEvidence(complaint)],
     ['Answer', complaint.answer],

@@ -67,6 +67,25 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -')
     .optional(),
+  /** Run the WhatsApp channel (Baileys, a linked device of the office number). Default true. */
+  WHATSAPP_ENABLED: booleanFlag.default(true),
+  /**
+   * The office's WhatsApp number in international form without `+`, such as 6281234567890.
+   * When set, pairing uses an 8-character code entered on the phone instead of a QR code.
+   */
+  WHATSAPP_PAIRING_NUMBER: z
+    .string()
+    .trim()
+    .regex(/^[1-9]\d{7,14}$/, 'must be the office number in international form without + or spaces, such as 6281234567890')
+    .optional(),
+  /**
+   * Token for the pairing page /whatsapp from other hosts than this one (Bearer header or
+   * ?token=); without it the page answers loopback requests only. At least 16 of A-Z a-z 0-9 _ -.
+   */
+  WHATSAPP_ADMIN_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16 to 256 characters of A-Z, a-z, 0-9, _ and -')
+    .optional(),
 })
   // Without the secret anyone who learns the webhook URL could post updates as any citizen.
   .refine((values) => !values.TELEGRAM_WEBHOOK_URL || values.TELEGRAM_WEBHOOK_SECRET, {
@@ -95,6 +114,11 @@ export interface Config {
   schedulerCron: string;
   /** Telegram channel settings; undefined when TELEGRAM_BOT_TOKEN is unset. */
   telegram?: { token: string; apiRoot?: string; webhookUrl?: string; webhookSecret?: string };
+  /**
+   * WhatsApp channel settings; undefined when WHATSAPP_ENABLED=false. `session` names the
+   * office number's stored session: the office folder name.
+   */
+  whatsapp?: { session: string; pairingNumber?: string; adminToken?: string };
 }
 
 /** Raised when one or more environment variables are invalid; the message lists each variable. */
@@ -147,6 +171,15 @@ export function loadConfig(
             ...(values.TELEGRAM_API_ROOT ? { apiRoot: values.TELEGRAM_API_ROOT } : {}),
             ...(values.TELEGRAM_WEBHOOK_URL ? { webhookUrl: values.TELEGRAM_WEBHOOK_URL } : {}),
             ...(values.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: values.TELEGRAM_WEBHOOK_SECRET } : {}),
+          },
+        }
+      : {}),
+    ...(values.WHATSAPP_ENABLED
+      ? {
+          whatsapp: {
+            session: values.OFFICE,
+            ...(values.WHATSAPP_PAIRING_NUMBER ? { pairingNumber: values.WHATSAPP_PAIRING_NUMBER } : {}),
+            ...(values.WHATSAPP_ADMIN_TOKEN ? { adminToken: values.WHATSAPP_ADMIN_TOKEN } : {}),
           },
         }
       : {}),

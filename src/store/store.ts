@@ -1,4 +1,5 @@
 import type { Complaint, ComplaintStatus, HistoryEntry, NewComplaint } from '../complaints/complaint.js';
+import type { UserMerge, UserMergeResult, WhatsAppSessionStore } from './whatsapp-sessions.js';
 
 /**
  * The persistence boundary. Services depend on this interface only; `app.ts` picks the
@@ -237,6 +238,14 @@ export interface Store {
   recordPinFailure(failure: { ticket: string; userKey: string; at: Date }): Promise<void>;
   /** Counts wrong PINs since `since`, for the ticket from anyone and for the user on any ticket. */
   countPinFailures(query: { ticket: string; userKey: string; since: Date }): Promise<{ forTicket: number; forUser: number }>;
+
+  /** WhatsApp auth state and sent messages of the office numbers. */
+  readonly whatsappSessions: WhatsAppSessionStore;
+  /**
+   * Moves a citizen's conversation, complaints and queued messages to another id of the same
+   * person on the channel. Running it again after it finished changes nothing.
+   */
+  mergeUser(merge: UserMerge): Promise<UserMergeResult>;
 
   /** Checks that the database answers; throws when it does not. */
   ping(): Promise<void>;

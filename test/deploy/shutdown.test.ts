@@ -122,6 +122,7 @@ function startBot(environment: Record<string, string> = {}): BotProcess {
       LOG_LEVEL: 'info',
       DATA_DIR: path.join(workDir, `data-${running.length}`),
       TZ: 'Asia/Pontianak',
+      WHATSAPP_ENABLED: 'false',
       ...environment,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

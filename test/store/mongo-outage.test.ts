@@ -35,7 +35,7 @@ describe.skipIf(target.kind !== 'ferretdb')('outages of the MongoDB store', () =
 
   async function start(database: string): Promise<App> {
     const config = loadConfig(
-      { MONGODB_URI: `${ferretdb.uri}${database}`, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      { MONGODB_URI: `${ferretdb.uri}${database}`, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', WHATSAPP_ENABLED: 'false' },
       { cwd: repositoryRoot, isTerminal: false },
     );
     return startApp(config, createSilentLogger(), {

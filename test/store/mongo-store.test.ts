@@ -13,6 +13,7 @@ import type { ConversationTurn } from '../../src/store/store.js';
 import { newComplaint } from '../complaints/complaint-fixtures.js';
 import { ferretdbVersion, mongoTestTarget, startMongoTestServer, type MongoTestServer } from '../support/ferretdb.js';
 import { describeStoreContract } from './store-contract.js';
+import { describeWhatsAppSessionContract } from './whatsapp-session-contract.js';
 
 /**
  * The store contract and the MongoDB adapter's own crash repairs, against MONGODB_URI when
@@ -55,6 +56,12 @@ describe.skipIf(target.kind === 'none')(`MongoStore on ${serverName}`, () => {
         await insertFiledComplaint(collections, turn.newComplaint!, sourceMessageKeyOf(turn.message), turn.now);
       },
     },
+  );
+
+  describeWhatsAppSessionContract(
+    'MongoStore',
+    () => MongoStore.connect(uri(), { logger }),
+    (store) => store.close(),
   );
 
   describe('MongoStore repairs without transactions', () => {

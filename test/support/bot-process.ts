@@ -22,7 +22,7 @@ const tsxLoader = path.join(repositoryRoot, 'node_modules', 'tsx', 'dist', 'load
 export async function startBotProcess(env: Record<string, string>, options: { waitForReady?: boolean } = {}): Promise<BotProcess> {
   const child = spawn(process.execPath, ['--import', tsxLoader, path.join(repositoryRoot, 'src', 'main.ts')], {
     cwd: repositoryRoot,
-    env: { PATH: process.env.PATH ?? '', TZ: 'Asia/Pontianak', LOG_FORMAT: 'json', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...env },
+    env: { PATH: process.env.PATH ?? '', TZ: 'Asia/Pontianak', LOG_FORMAT: 'json', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', WHATSAPP_ENABLED: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

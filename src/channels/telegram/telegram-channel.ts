@@ -6,6 +6,7 @@ import type { Convenience, Update } from 'telegraf/types';
 import type { Reply } from '../../conversation/reply.js';
 import type { OutboxSender } from '../../outbox/outbox-sender.js';
 import { KeyedQueue } from '../../pipeline/keyed-queue.js';
+import { settledWithin } from '../../pipeline/settled-within.js';
 import { errorLogFields, type RetryPolicy } from './api-retry.js';
 import { ChannelAlerts, hintFor } from './channel-alerts.js';
 import {
@@ -164,11 +165,11 @@ class TelegramChannelRunner implements TelegramChannel {
     const grace = this.tuning.stopGraceMs;
     await this.polling?.stop(grace);
     this.registrationAbort.abort();
-    if (this.registration) await withTimeout(this.registration, grace);
+    if (this.registration) await settledWithin(this.registration, grace);
 
     // Updates already taken from Telegram get their replies within the grace period, because
     // polling confirms its last batch to Telegram when it ends and that batch never comes again.
-    const drained = await withTimeout(this.queue.drain(), grace);
+    const drained = await settledWithin(this.queue.drain(), grace);
     if (!drained) this.options.logger.warn({ pending: this.queue.size, graceMs: grace }, 'telegram channel stopped with updates still in progress');
     this.sendAbort.abort();
     this.state = 'stopped';
@@ -279,15 +280,4 @@ class TelegramChannelRunner implements TelegramChannel {
       this.options.logger[clientError ? 'warn' : 'debug'](errorLogFields(error), 'telegram command menu could not be registered');
     }
   }
-}
-
-/** Resolves true when `promise` settles within `timeoutMs`, false otherwise. */
-async function withTimeout(promise: Promise<unknown>, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  const result = await Promise.race([promise.then(() => true as const), timedOut]);
-  clearTimeout(timer);
-  return result;
 }

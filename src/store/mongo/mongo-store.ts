@@ -28,6 +28,9 @@ import { MongoOutbox } from './mongo-outbox.js';
 import { countPinFailures, recordPinFailure } from './mongo-pin-failures.js';
 import { isRecipientUnreachable, setRecipientReachable } from './mongo-recipients.js';
 import { commitTurn, findConversation, isProcessed, recordProcessed } from './mongo-turns.js';
+import type { UserMerge, UserMergeResult } from '../whatsapp-sessions.js';
+import { mergeUser } from './mongo-user-merge.js';
+import { MongoWhatsAppSessions } from './mongo-whatsapp-sessions.js';
 
 /**
  * The MongoDB store, through the official driver. It uses only operations that MongoDB 7 and
@@ -81,6 +84,7 @@ export class MongoStore implements Store {
   private readonly collections: MongoCollections;
   private readonly outbox: MongoOutbox;
   private readonly media: MongoMedia;
+  readonly whatsappSessions: MongoWhatsAppSessions;
 
   private constructor(
     private readonly client: MongoClient,
@@ -91,6 +95,7 @@ export class MongoStore implements Store {
     this.collections = collectionsOf(client.db(databaseName));
     this.outbox = new MongoOutbox(this.collections);
     this.media = new MongoMedia(this.collections.db);
+    this.whatsappSessions = new MongoWhatsAppSessions(this.collections.db);
   }
 
   /**
@@ -103,6 +108,7 @@ export class MongoStore implements Store {
     const store = new MongoStore(client, databaseName, options.logger);
     try {
       await ensureIndexes(store.collections, options.logger);
+      await store.whatsappSessions.ensureIndexes();
     } catch (error) {
       await client.close();
       throw new Error(`Could not create the indexes of MongoDB database "${databaseName}": ${(error as Error).message}`, { cause: error });
@@ -220,6 +226,10 @@ export class MongoStore implements Store {
 
   async countPinFailures(query: { ticket: string; userKey: string; since: Date }): Promise<{ forTicket: number; forUser: number }> {
     return countPinFailures(this.collections, query);
+  }
+
+  async mergeUser(merge: UserMerge): Promise<UserMergeResult> {
+    return mergeUser(this.collections, merge);
   }
 
   async ping(): Promise<void> {

@@ -115,7 +115,26 @@ export const migrations: ReadonlyArray<{ id: number; name: string; sql: string }
     `,
   },
   {
-    // Id 4 belongs to the WhatsApp session store.
+    id: 4,
+    name: 'WhatsApp auth state and sent messages',
+    sql: `
+      CREATE TABLE whatsapp_auth (
+        session TEXT NOT NULL,
+        key     TEXT NOT NULL,
+        value   TEXT NOT NULL,
+        PRIMARY KEY (session, key)
+      );
+      CREATE TABLE whatsapp_sent_messages (
+        session TEXT NOT NULL,
+        id      TEXT NOT NULL,
+        content TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        PRIMARY KEY (session, id)
+      );
+      CREATE INDEX whatsapp_sent_messages_sent_at ON whatsapp_sent_messages (session, sent_at);
+    `,
+  },
+  {
     id: 5,
     name: 'pending questions',
     sql: `

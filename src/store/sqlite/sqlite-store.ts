@@ -27,6 +27,9 @@ import { migrations } from './migrations.js';
 import * as desk from './sqlite-desk.js';
 import { prepare } from './statement-cache.js';
 import type { ConversationRow, MediaRow } from './rows.js';
+import type { UserMerge, UserMergeResult } from '../whatsapp-sessions.js';
+import { mergeUser } from './sqlite-user-merge.js';
+import { SqliteWhatsAppSessions } from './sqlite-whatsapp-sessions.js';
 
 /** File name of the database inside DATA_DIR. */
 export const databaseFileName = 'sapa-layanan.sqlite';
@@ -37,7 +40,11 @@ export const databaseFileName = 'sapa-layanan.sqlite';
  * `busy_timeout` covers a second process on the same file.
  */
 export class SqliteStore implements Store {
-  private constructor(private readonly db: Database.Database) {}
+  readonly whatsappSessions: SqliteWhatsAppSessions;
+
+  private constructor(private readonly db: Database.Database) {
+    this.whatsappSessions = new SqliteWhatsAppSessions(db);
+  }
 
   /** Opens (creating when missing) the database in `dataDir`, or in memory for `':memory:'`. */
   static open(dataDir: string): SqliteStore {
@@ -263,6 +270,10 @@ export class SqliteStore implements Store {
       prepare<[string, string], { count: number }>(this.db, `SELECT COUNT(*) AS count FROM pin_failures WHERE ${column} = ? AND at >= ?`)
         .get(value, since)!.count;
     return { forTicket: count('ticket', query.ticket), forUser: count('user_key', query.userKey) };
+  }
+
+  async mergeUser(merge: UserMerge): Promise<UserMergeResult> {
+    return mergeUser(this.db, merge);
   }
 
   async ping(): Promise<void> {

@@ -26,7 +26,7 @@ describe('app with Telegram configured', () => {
   it('greets a citizen on Telegram', async () => {
     emulator = await startEmulator();
     const config = loadConfig(
-      { TELEGRAM_BOT_TOKEN: emulatorToken, TELEGRAM_API_ROOT: emulator.config.apiURL, PORT: '0', DATA_DIR: dataDir },
+      { TELEGRAM_BOT_TOKEN: emulatorToken, TELEGRAM_API_ROOT: emulator.config.apiURL, PORT: '0', DATA_DIR: dataDir, WHATSAPP_ENABLED: 'false' },
       { cwd: repositoryRoot, isTerminal: false },
     );
     app = await startApp(config, createSilentLogger(), { clock: () => new Date('2026-12-07T02:00:00Z') });
@@ -39,7 +39,7 @@ describe('app with Telegram configured', () => {
   }, 30_000);
 
   it('starts without Telegram when no token is set', async () => {
-    const config = loadConfig({ PORT: '0', DATA_DIR: dataDir }, { cwd: repositoryRoot, isTerminal: false });
+    const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, WHATSAPP_ENABLED: 'false' }, { cwd: repositoryRoot, isTerminal: false });
     app = await startApp(config, createSilentLogger());
     expect(app.telegram).toBeUndefined();
   });

@@ -1,24 +1,11 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TelegramChannel } from '../../../src/channels/telegram/telegram-channel.js';
 import { BotApiStub, documentUpdate, stubToken, textUpdate } from './bot-api-stub.js';
+import { captureLogs } from '../../support/capture-logs.js';
 import { createStubChannel, RecordingPipeline } from './stub-support.js';
 
 const chatId = 918273645;
 const secretText = 'nomor KTP saya 6171234567890001';
-
-/** Creates a pino logger at debug level that keeps every line as a parsed object. */
-function captureLogs() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines };
-}
 
 describe('telegram logs', () => {
   let stub: BotApiStub | undefined;

@@ -50,8 +50,8 @@ export class OfficerNotices {
   }
 
   /**
-   * Builds the messages of one ping for the group chats subscribed to `event`. A group is read
-   * by several people, so it sees a confidential complaint's citizen as confidential.
+   * Builds the messages of one ping for the group chats subscribed to `event`. Several people
+   * read a group, so a confidential complaint's citizen is shown there as confidential.
    */
   toGroups(event: RosterEvent, complaint: Complaint | undefined, now: Date, text: (reader: Officer) => string): Outbound[] {
     return this.deps.directory.groupsFor(event).flatMap((group) => {
@@ -107,7 +107,7 @@ export class OfficerNotices {
     return this.fill('escalation', { ...this.common(complaint), overdue });
   }
 
-  /** The morning list of an officer's open complaints, soonest deadline first, with calendar warnings. */
+  /** Writes the morning list of an officer's open complaints, soonest deadline first, with calendar warnings. */
   digest(date: string, complaints: Complaint[], now: Date, warnings: string[]): string {
     const { calendar } = this.deps;
     const lines =
@@ -147,7 +147,7 @@ export class OfficerNotices {
     return this.deps.complaintSettings.statusLabels[complaint.status];
   }
 
-  /** The citizen as this reader may see them: name and number, or the confidential note. */
+  /** Returns the citizen as this reader may see them: name and number, or the confidential note. */
   private citizen(complaint: Complaint, reader: Officer): string {
     const { labels } = this.settings;
     if (!this.deps.directory.canSeeIdentity(reader, complaint)) return labels.confidential;

@@ -5,7 +5,7 @@ import type { EscalationRole, ReminderSettings } from './reminder-settings.js';
 /** Statuses in which the deadline runs: officers are reminded, and an overdue complaint escalates. */
 export const runningStatuses: readonly ComplaintStatus[] = ['diterima', 'diverifikasi', 'diproses'];
 
-/** Who receives a planned point. */
+/** The recipients of a planned point. */
 export type Audience =
   /** The assignee, or the pengelola_pengaduan officers while nobody is assigned. */
   | { kind: 'handler' }

@@ -24,7 +24,7 @@ export interface ReminderScanDeps {
   logger: Logger;
 }
 
-/** What one scan did. */
+/** The result of one scan: the notices it queued and the complaints it closed. */
 export interface ScanResult {
   /** Keys of the notices queued by this scan. */
   queued: string[];

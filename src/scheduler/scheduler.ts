@@ -62,7 +62,7 @@ export class Scheduler {
     }
   }
 
-  /** Runs one outbox round; never throws. */
+  /** Runs one outbox round; errors are logged, not thrown. */
   async dispatch(): Promise<number> {
     try {
       return await this.options.dispatcher.runOnce();

@@ -51,6 +51,8 @@ export class CitizenFeedback implements MessageHandler {
   }
 
   async handle(message: InboundMessage): Promise<HandleResult | undefined> {
+    // A citizen's reply comes from their own chat, never from an officers' group.
+    if (message.officersOnly) return undefined;
     if (message.media?.length) return undefined;
     const { store } = this.deps;
     const userKey = toUserKey(message);

@@ -13,6 +13,11 @@ export interface InboundMessage {
   senderName?: string;
   /** Files attached to the message, already downloaded by the channel. */
   media?: InboundMedia[];
+  /**
+   * Set for a message written in an officers' group chat: only an officer command is
+   * answered, and anything else is ignored instead of starting a citizen conversation.
+   */
+  officersOnly?: boolean;
 }
 
 /** One file attached to an inbound message; its type is checked from the bytes, not from these claims. */

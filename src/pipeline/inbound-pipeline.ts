@@ -135,7 +135,12 @@ export class InboundPipeline {
   private async process(conversations: ConversationService, message: InboundMessage): Promise<PipelineResult> {
     const ids = this.idsOf(message);
     try {
-      const result = (await this.handleFirst(message)) ?? (await conversations.handle(message));
+      const handled = await this.handleFirst(message);
+      if (!handled && message.officersOnly) {
+        this.deps.logger.debug(ids, 'message in an officers\' group is not an officer command; ignored');
+        return { replies: [], duplicate: false };
+      }
+      const result = handled ?? (await conversations.handle(message));
       if (result.status === 'duplicate') {
         this.deps.logger.debug(ids, 'duplicate message ignored');
         return { replies: [], duplicate: true };

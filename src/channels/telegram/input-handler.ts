@@ -47,7 +47,7 @@ export class InputHandler {
       }
       if (input.callbackQueryId) this.answerCallbackQuery(input.callbackQueryId);
       // Not awaited: a reply to this message needs no store read, and a later 403 is recorded after this write.
-      void reachability.record(input.chatId, true);
+      if (!input.groupSenderId) void reachability.record(input.chatId, true);
 
       const files = await receiveFiles(input, {
         download: this.options.downloadFile,
@@ -77,7 +77,8 @@ export class InputHandler {
     const { logger, catalog } = this.options;
     const message: InboundMessage = {
       channel: 'telegram',
-      userId: input.chatId,
+      userId: input.groupSenderId ?? input.chatId,
+      ...(input.groupSenderId ? { officersOnly: true } : {}),
       messageId: input.messageId,
       text: input.text,
       receivedAt: this.options.clock(),

@@ -13,8 +13,10 @@ export interface RemoteFile {
 /** A citizen's message or button press, ready to become an `InboundMessage`. */
 export interface CitizenInput {
   kind: 'input';
-  /** Chat id of the private chat, which is also the citizen's user id. */
+  /** Chat id of the private chat, which is also the citizen's user id, or of an officers' group. */
   chatId: string;
+  /** The writer's user id, for a message in an officers' group (where it differs from the chat id). */
+  groupSenderId?: string;
   /** Telegram `message_id` for a message, `cbq:<callback query id>` for a button press. */
   messageId: string;
   /** Message text or caption with commands replaced by words, or the pressed button's key. */
@@ -54,14 +56,15 @@ export type ReadUpdate = CitizenInput | MembershipChange | IgnoredUpdate;
 const contentFields = ['text', 'photo', 'document', 'sticker', 'voice', 'audio', 'video', 'video_note', 'animation', 'location', 'contact', 'venue', 'poll', 'dice'];
 
 /**
- * Reads a Telegram update into what the channel does with it. Only private chats are served:
- * the chat id is the citizen's id. Photos give their largest size, documents their file.
+ * Reads a Telegram update into what the channel does with it. Private chats are served, where
+ * the chat id is the citizen's id, and the text messages of the officers' groups in
+ * `officerGroups`, which can only be officer commands. Photos give their largest size, documents their file.
  * Videos, voice and audio notes, stickers and animations are named in `unsupportedMedia`
  * and give no file. Every message kind goes on with its caption or an empty text. Edited
  * messages and other update types are ignored.
  */
-export function readUpdate(update: Update): ReadUpdate {
-  if ('message' in update) return readMessage(update.message);
+export function readUpdate(update: Update, officerGroups: ReadonlySet<string> = new Set()): ReadUpdate {
+  if ('message' in update) return readMessage(update.message, officerGroups);
   if ('callback_query' in update) return readCallbackQuery(update.callback_query);
   if ('edited_message' in update) return { kind: 'ignored', reason: 'edited message' };
   if ('my_chat_member' in update) {
@@ -74,8 +77,8 @@ export function readUpdate(update: Update): ReadUpdate {
   return { kind: 'ignored', reason: `update type ${type}` };
 }
 
-function readMessage(message: Message): ReadUpdate {
-  // TODO: serve the officers' groups once officers and their group chats are configured.
+function readMessage(message: Message, officerGroups: ReadonlySet<string>): ReadUpdate {
+  if (message.chat.type === 'group' || message.chat.type === 'supergroup') return readGroupMessage(message, officerGroups);
   if (message.chat.type !== 'private') return { kind: 'ignored', reason: `message in a ${message.chat.type} chat` };
   if (!contentFields.some((field) => field in message)) return { kind: 'ignored', reason: 'service message' };
 
@@ -90,6 +93,27 @@ function readMessage(message: Message): ReadUpdate {
     // An animation message carries a `document` copy of the same file, which is not evidence either.
     files: unsupportedMedia ? [] : filesOf(message),
     ...(unsupportedMedia ? { unsupportedMedia } : {}),
+  };
+}
+
+/**
+ * Reads a text message in an officers' group chat (from officers.yaml) as a possible officer
+ * command of its writer. Other groups, and files or bots in the group, are ignored. Message
+ * ids count per chat, so the group's id is part of the message id.
+ */
+function readGroupMessage(message: Message, officerGroups: ReadonlySet<string>): ReadUpdate {
+  const chatId = String(message.chat.id);
+  if (!officerGroups.has(chatId)) return { kind: 'ignored', reason: `message in a ${message.chat.type} chat` };
+  if (!('text' in message) || !message.from || message.from.is_bot) return { kind: 'ignored', reason: "officers' group message without an officer's text" };
+  return {
+    kind: 'input',
+    chatId,
+    groupSenderId: String(message.from.id),
+    messageId: `group${chatId}:${message.message_id}`,
+    // In a group Telegram writes commands as `/daftar@bot_name`; the officer desk reads `/daftar`.
+    text: message.text.replace(/^(\/[\w-]+)@\w+/, '$1'),
+    ...senderNameOf(message.from),
+    files: [],
   };
 }
 

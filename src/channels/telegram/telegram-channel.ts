@@ -62,6 +62,8 @@ class TelegramChannelRunner implements TelegramChannel {
   private readonly recentUpdates: RecentIds;
   private readonly reachability: RecipientReachability;
   private readonly inputs: InputHandler;
+  /** Chat ids of the officers' groups in officers.yaml, where officer commands are answered. */
+  private readonly officerGroups: ReadonlySet<string>;
   private readonly alerts: ChannelAlerts;
   /** Aborted at stop once the grace period is over: ends retry waits of replies and downloads. */
   private readonly sendAbort = new AbortController();
@@ -76,6 +78,9 @@ class TelegramChannelRunner implements TelegramChannel {
   private commandsRegistered = false;
 
   constructor(private readonly options: TelegramChannelOptions) {
+    this.officerGroups = new Set(
+      options.catalog.officers.groups.map((group) => group.addresses.telegram).filter((chatId) => chatId !== undefined),
+    );
     const { config, logger, clock } = options;
     this.tuning = { ...defaultTuning, ...options.tuning };
     this.recentUpdates = new RecentIds(this.tuning.recentUpdates);
@@ -212,7 +217,7 @@ class TelegramChannelRunner implements TelegramChannel {
       return;
     }
 
-    const read = readUpdate(update);
+    const read = readUpdate(update, this.officerGroups);
     if (read.kind === 'ignored') {
       logger.debug({ updateId: update.update_id, reason: read.reason }, 'telegram update ignored');
       if (read.callbackQueryId) this.inputs.answerCallbackQuery(read.callbackQueryId);

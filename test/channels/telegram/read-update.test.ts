@@ -92,6 +92,29 @@ describe('readUpdate', () => {
   it('ignores a group message', () => {
     const update = messageUpdate({ text: 'halo' }, { id: -100, type: 'group', title: 'Petugas' });
     expect(readUpdate(update)).toEqual({ kind: 'ignored', reason: 'message in a group chat' });
+    expect(readUpdate(update, new Set(['-200']))).toEqual({ kind: 'ignored', reason: 'message in a group chat' });
+  });
+
+  it('reads an officers group text as its writer', () => {
+    const group = { id: -100123, type: 'supergroup', title: 'Tim Pengaduan' };
+    const update = messageUpdate({ text: '/daftar@sapa_bot', entities: [{ type: 'bot_command', offset: 0, length: 16 }] }, group);
+    expect(readUpdate(update, new Set(['-100123']))).toEqual({
+      kind: 'input',
+      chatId: '-100123',
+      groupSenderId: '777',
+      messageId: 'group-100123:9',
+      text: '/daftar',
+      senderName: 'Siti',
+      files: [],
+    });
+  });
+
+  it('ignores files and bots in an officers group', () => {
+    const group = { id: -100123, type: 'supergroup', title: 'Tim Pengaduan' };
+    const groups = new Set(['-100123']);
+    expect(readUpdate(messageUpdate({ photo: [{ file_id: 'p', file_unique_id: 'u', width: 1, height: 1 }] }, group), groups)).toMatchObject({ kind: 'ignored' });
+    const fromBot = { update_id: 5, message: { message_id: 9, date: 0, chat: group, from: { id: 1, is_bot: true, first_name: 'Bot' }, text: 'daftar' } } as unknown as Update;
+    expect(readUpdate(fromBot, groups)).toMatchObject({ kind: 'ignored' });
   });
 
   it('ignores an edited message', () => {

@@ -253,7 +253,7 @@ function startBackOffice(deps: {
   const holder: { scan?: ReminderScan } = {};
   const announce = async (complaint: Complaint) => holder.scan?.announce(complaint, clock());
   const complaints = new ComplaintService({ store, settings: catalog.complaints, calendar, clock, logger, onComplaintFiled: announce });
-  const scan = new ReminderScan({ store, complaints, notices, directory: roster, settings: catalog.complaints.reminders, calendar, logger });
+  const scan = new ReminderScan({ store, complaints, notices, directory: roster, settings: catalog.complaints.reminders, complaintSettings: catalog.complaints, calendar, logger });
   holder.scan = scan;
   const alerts = new AdminAlerts({ store, directory: roster, notices, clock, logger });
   const dispatcher = new OutboxDispatcher({

@@ -34,7 +34,7 @@ try {
   const clock = () => now;
   const complaints = new ComplaintService({ store, settings: catalog.complaints, calendar, clock, logger });
   const notices = new OfficerNotices({ catalog, complaintSettings: catalog.complaints, calendar, directory });
-  const scan = new ReminderScan({ store, complaints, notices, directory, settings: catalog.complaints.reminders, calendar, logger });
+  const scan = new ReminderScan({ store, complaints, notices, directory, settings: catalog.complaints.reminders, complaintSettings: catalog.complaints, calendar, logger });
 
   // Complaints received over the 30 days before the scan, a quarter of each class.
   const classes = ['ringan', 'normatif', 'tidak_berkadar_pengawasan', 'berkadar_pengawasan'];

@@ -1,5 +1,6 @@
 import type { ComplaintUpdate } from '../store/store.js';
 import type { Complaint, ComplaintStatus } from './complaint.js';
+import { historyNote, type ComplaintSettings } from './complaint-settings.js';
 import type { CitizenNotice } from './complaint-notifications.js';
 import { ComplaintError } from './errors.js';
 import { assertTransition, finalStatuses } from './lifecycle.js';
@@ -32,24 +33,24 @@ export interface PlannedChange {
 }
 
 /** Plans a status change other than to `diverifikasi`, checking the lifecycle table and the required detail. */
-export function planStatusChange(complaint: Complaint, to: ComplaintStatus, details: StatusDetails): PlannedChange {
+export function planStatusChange(settings: ComplaintSettings, complaint: Complaint, to: ComplaintStatus, details: StatusDetails): PlannedChange {
   const { ticket } = complaint;
   assertTransition(ticket, complaint.status, to);
   const notice: CitizenNotice = { ticket, status: to, statusChanged: true };
   switch (to) {
     case 'ditolak': {
       const reason = requireDetail(ticket, to, details.reason, 'reason');
-      const note = joinNotes(`Reason: ${reason}`, details.note);
+      const note = joinNotes(historyNote(settings, 'rejected', { reason }), details.note);
       return { to, changes: { status: to, rejectionReason: reason }, note, notice: { ...notice, reason } };
     }
     case 'dialihkan': {
       const agency = requireDetail(ticket, to, details.agency, 'agency name');
-      const note = joinNotes(`Forwarded to: ${agency}`, details.note);
+      const note = joinNotes(historyNote(settings, 'forwarded', { agency }), details.note);
       return { to, changes: { status: to, forwardedTo: agency }, note, notice: { ...notice, agency } };
     }
     case 'dijawab': {
       const answer = requireDetail(ticket, to, details.answer, 'answer text');
-      const note = joinNotes(`Answer: ${answer}`, details.note);
+      const note = joinNotes(historyNote(settings, 'answered', { answer }), details.note);
       return { to, changes: { status: to, answer }, note, notice: { ...notice, answer } };
     }
     default:
@@ -81,7 +82,7 @@ export function joinNotes(summary: string | undefined, remark: string | undefine
  * `diproses` and the citizen gets a message. A `diproses` or `dijawab` one keeps its status, and the
  * citizen gets no message about the change of officer. The same assignee again changes nothing.
  */
-export function planAssignment(complaint: Complaint, assignee: string): PlannedChange | undefined {
+export function planAssignment(settings: ComplaintSettings, complaint: Complaint, assignee: string): PlannedChange | undefined {
   const { ticket, status } = complaint;
   if (status === 'diterima') {
     throw new ComplaintError(
@@ -95,7 +96,9 @@ export function planAssignment(complaint: Complaint, assignee: string): PlannedC
   }
   if (complaint.assignee === assignee && status !== 'diverifikasi') return undefined;
 
-  const note = complaint.assignee ? `Assigned to ${assignee} (was ${complaint.assignee})` : `Assigned to ${assignee}`;
+  const note = complaint.assignee
+    ? historyNote(settings, 'reassigned', { assignee, previous: complaint.assignee })
+    : historyNote(settings, 'assigned', { assignee });
   if (status === 'diverifikasi') {
     return { to: 'diproses', changes: { status: 'diproses', assignee }, note, notice: { ticket, status: 'diproses', statusChanged: true } };
   }
@@ -103,7 +106,7 @@ export function planAssignment(complaint: Complaint, assignee: string): PlannedC
 }
 
 /** Plans an internal note: a history entry with the status unchanged and no message to the citizen. */
-export function planNote(complaint: Complaint, text: string): PlannedChange {
+export function planNote(settings: ComplaintSettings, complaint: Complaint, text: string): PlannedChange {
   const note = requireDetail(complaint.ticket, complaint.status, text, 'note text');
-  return { to: complaint.status, changes: {}, note: `Note: ${note}` };
+  return { to: complaint.status, changes: {}, note: historyNote(settings, 'note', { note }) };
 }

@@ -5,7 +5,7 @@ import type { ComplaintQuery, ComplaintUpdate, OutboundMessage, ProcessedMessage
 import { offlineChannel, type Complaint, type ComplaintStatus, type NewComplaint } from './complaint.js';
 import { composeCitizenMessage } from './complaint-notifications.js';
 import { joinNotes, planAssignment, planNote, planStatusChange, requireDetail, type PlannedChange, type StatusDetails } from './complaint-plans.js';
-import { findComplaintClass, type ComplaintClass, type ComplaintSettings } from './complaint-settings.js';
+import { findComplaintClass, historyNote, type ComplaintClass, type ComplaintSettings } from './complaint-settings.js';
 import { ComplaintError } from './errors.js';
 import { finalStatuses } from './lifecycle.js';
 
@@ -100,7 +100,7 @@ export class ComplaintService {
         ticket,
       );
     }
-    return this.#change(ticket, actor, (complaint) => planStatusChange(complaint, to, details), options);
+    return this.#change(ticket, actor, (complaint) => planStatusChange(this.deps.settings, complaint, to, details), options);
   }
 
   /**
@@ -109,7 +109,7 @@ export class ComplaintService {
    * `not-found`, `transition-not-allowed` or `concurrent-change`.
    */
   async assign(ticket: string, assignee: string, actor: string, options: ChangeOptions = {}): Promise<Complaint> {
-    return this.#change(ticket, actor, (complaint) => planAssignment(complaint, assignee), options);
+    return this.#change(ticket, actor, (complaint) => planAssignment(this.deps.settings, complaint, assignee), options);
   }
 
   /**
@@ -122,8 +122,8 @@ export class ComplaintService {
     requireDetail(ticket, 'dijawab', answer, 'answer text');
     if (current.status === 'diverifikasi') {
       await this.#change(ticket, actor, (complaint) => {
-        const planned = planStatusChange(complaint, 'diproses', {});
-        return { ...planned, note: 'Moved to diproses to send the answer', notice: undefined };
+        const planned = planStatusChange(this.deps.settings, complaint, 'diproses', {});
+        return { ...planned, note: historyNote(this.deps.settings, 'processingForAnswer'), notice: undefined };
       });
     }
     return this.setStatus(ticket, 'dijawab', actor, { answer });
@@ -134,7 +134,7 @@ export class ComplaintService {
    * Throws ComplaintError `missing-note` on an empty note.
    */
   async addNote(ticket: string, note: string, actor: string): Promise<Complaint> {
-    return this.#change(ticket, actor, (complaint) => planNote(complaint, note));
+    return this.#change(ticket, actor, (complaint) => planNote(this.deps.settings, complaint, note));
   }
 
   /**
@@ -228,8 +228,8 @@ export class ComplaintService {
     const dueAt = this.deps.calendar.computeDeadline(complaint.receivedAt, complaintClass.deadline);
     const to: ComplaintStatus = verifying ? 'diverifikasi' : status;
     const summary = verifying
-      ? `Classified as ${complaintClass.id}`
-      : `Class changed from ${complaint.classId ?? 'none'} to ${complaintClass.id}`;
+      ? historyNote(this.deps.settings, 'classified', { class: complaintClass.id })
+      : historyNote(this.deps.settings, 'classChanged', { from: complaint.classId ?? '-', to: complaintClass.id });
     return {
       to,
       changes: { status: to, classId: complaintClass.id, dueAt },

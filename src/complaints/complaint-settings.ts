@@ -33,6 +33,27 @@ export const notificationPlaceholders = {
 } as const satisfies Record<string, readonly string[]>;
 export type NotificationPart = keyof typeof notificationPlaceholders;
 
+/** History notes the bot writes, each with the `{placeholder}` names it may use. */
+export const historyNotePlaceholders = {
+  classified: ['class'],
+  classChanged: ['from', 'to'],
+  rejected: ['reason'],
+  forwarded: ['agency'],
+  answered: ['answer'],
+  assigned: ['assignee'],
+  reassigned: ['assignee', 'previous'],
+  note: ['note'],
+  processingForAnswer: [],
+  notSettled: ['reason'],
+  autoClosed: ['days'],
+} as const satisfies Record<string, readonly string[]>;
+export type HistoryNote = keyof typeof historyNotePlaceholders;
+
+/** Fills a history note's template; its placeholders were checked when the settings loaded. */
+export function historyNote(settings: Pick<ComplaintSettings, 'historyNotes'>, name: HistoryNote, values: Record<string, string | number> = {}): string {
+  return settings.historyNotes[name].replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
 /**
  * Zod schema for `flows/<office>/complaints.yaml`: the office's complaint classes with their
  * deadlines, the class that applies until an officer classifies a complaint, the status
@@ -61,6 +82,8 @@ export const complaintSettingsSchema = z
     }),
     /** Templates of the messages citizens receive when an officer changes their complaint. */
     notifications: templatesSchema(notificationPlaceholders),
+    /** Notes the bot writes into the history, which officers read. */
+    historyNotes: templatesSchema(historyNotePlaceholders),
     /** Reminders, escalation and the automatic close; see reminders/reminder-settings.ts. */
     reminders: reminderSettingsSchema,
     /**

@@ -7,6 +7,7 @@ import { parseTicketNumber } from '../complaints/ticket-number.js';
 import type { HandleResult } from '../conversation/conversation-service.js';
 import { scopedMessageId } from '../conversation/conversation-service.js';
 import type { Reply } from '../conversation/reply.js';
+import { historyNote } from '../complaints/complaint-settings.js';
 import type { Logger } from '../log/logger.js';
 import type { Roster } from '../officers/roster.js';
 import { toUserKey, type InboundMessage } from '../pipeline/inbound-message.js';
@@ -161,7 +162,7 @@ export class CitizenFeedback implements MessageHandler {
       ticket,
       'diproses',
       'citizen',
-      { note: `Not settled according to the citizen: ${reason}` },
+      { note: historyNote(this.deps.catalog.complaints, 'notSettled', { reason }) },
       { notifyCitizen: false, officerMessages: (complaint) => this.reopenPings(complaint, reason, at) },
     );
     this.deps.logger.info({ ticket }, 'complaint reopened by the citizen');

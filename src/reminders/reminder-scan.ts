@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../calendar/index.js';
 import type { Complaint } from '../complaints/complaint.js';
 import type { ComplaintService } from '../complaints/complaint-service.js';
+import { historyNote, type ComplaintSettings } from '../complaints/complaint-settings.js';
 import { ComplaintError } from '../complaints/errors.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
@@ -20,6 +21,8 @@ export interface ReminderScanDeps {
   notices: OfficerNotices;
   directory: Roster;
   settings: ReminderSettings;
+  /** The office's complaint settings, for the history note of an automatic close. */
+  complaintSettings: Pick<ComplaintSettings, 'historyNotes'>;
   calendar: WorkingCalendar;
   logger: Logger;
 }
@@ -114,7 +117,8 @@ export class ReminderScan {
   private async autoClose(complaint: Complaint, point: PlannedPoint, now: Date): Promise<boolean> {
     const { complaints, store, logger } = this.deps;
     try {
-      await complaints.setStatus(complaint.ticket, 'selesai', 'system', { note: 'Closed automatically: no reply from the citizen after the answer' });
+      const note = historyNote(this.deps.complaintSettings, 'autoClosed', { days: this.deps.settings.autoCloseAfterWorkingDays });
+      await complaints.setStatus(complaint.ticket, 'selesai', 'system', { note });
     } catch (error) {
       // Changed in the meantime (the citizen replied, an officer closed it): nothing to close.
       if (!(error instanceof ComplaintError) || error.code !== 'transition-not-allowed') throw error;

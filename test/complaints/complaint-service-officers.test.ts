@@ -54,7 +54,7 @@ describe('ComplaintService.assign', () => {
       officerMessages: (complaint) => [{ channel: 'whatsapp', userId: '6281200000002', text: `Tugas ${complaint.ticket}` }],
     });
     expect(assigned).toMatchObject({ status: 'diproses', assignee: 'budi' });
-    expect(assigned.history.at(-1)).toEqual({ at: now, actor: 'rina', from: 'diverifikasi', to: 'diproses', note: 'Assigned to budi' });
+    expect(assigned.history.at(-1)).toEqual({ at: now, actor: 'rina', from: 'diverifikasi', to: 'diproses', note: 'Ditugaskan kepada budi' });
     expect((await citizenTexts()).at(-1)).toContain('*Sedang ditindaklanjuti*');
     expect(await store.listOutbound({ channel: 'whatsapp', userId: '6281200000002' })).toMatchObject([{ text: `Tugas ${ticket}`, ticket }]);
   });
@@ -65,7 +65,7 @@ describe('ComplaintService.assign', () => {
     const before = (await citizenTexts()).length;
     const reassigned = await service.assign(ticket, 'sari', 'rina');
     expect(reassigned).toMatchObject({ status: 'diproses', assignee: 'sari' });
-    expect(reassigned.history.at(-1)?.note).toBe('Assigned to sari (was budi)');
+    expect(reassigned.history.at(-1)?.note).toBe('Ditugaskan kepada sari (sebelumnya budi)');
     expect(await citizenTexts()).toHaveLength(before);
   });
 
@@ -112,7 +112,7 @@ describe('ComplaintService.addNote', () => {
     const before = (await citizenTexts()).length;
     const noted = await service.addNote(ticket, 'Sudah menelepon pelapor.', 'budi');
     expect(noted.status).toBe('diverifikasi');
-    expect(noted.history.at(-1)).toEqual({ at: now, actor: 'budi', from: 'diverifikasi', to: 'diverifikasi', note: 'Note: Sudah menelepon pelapor.' });
+    expect(noted.history.at(-1)).toEqual({ at: now, actor: 'budi', from: 'diverifikasi', to: 'diverifikasi', note: 'Catatan: Sudah menelepon pelapor.' });
     expect(await citizenTexts()).toHaveLength(before);
     expect(await codeOf(service.addNote(ticket, '', 'budi'))).toBe('missing-note');
   });

@@ -89,7 +89,7 @@ describe('ComplaintService.classify', () => {
     expect(classified.classId).toBe('normatif');
     expect(classified.history).toEqual([
       { at: filed.receivedAt, actor: 'citizen', from: null, to: 'diterima' },
-      { at: now, actor: 'officer:rina', from: 'diterima', to: 'diverifikasi', note: 'Classified as normatif\nMenyangkut prosedur izin.' },
+      { at: now, actor: 'officer:rina', from: 'diterima', to: 'diverifikasi', note: 'Diklasifikasikan sebagai normatif\nMenyangkut prosedur izin.' },
     ]);
     expect(await queuedTexts()).toEqual([
       'Bapak/Ibu, status pengaduan ADU-2026-00001 sekarang: *Sudah diverifikasi petugas*.\n\n' +
@@ -117,7 +117,7 @@ describe('ComplaintService.classify', () => {
       actor: 'officer:andi',
       from: 'diproses',
       to: 'diproses',
-      note: 'Class changed from normatif to tidak_berkadar_pengawasan',
+      note: 'Jenis diubah dari normatif menjadi tidak_berkadar_pengawasan',
     });
     expect((await queuedTexts()).at(-1)).toBe(
       'Bapak/Ibu, petugas mengubah jenis pengaduan ADU-2026-00001. Statusnya tetap: *Sedang ditindaklanjuti*.\n\n' +
@@ -185,7 +185,7 @@ describe('ComplaintService.setStatus', () => {
     const { service, ticket } = await processing();
     const answered = await service.setStatus(ticket, 'dijawab', 'officer:rina', { answer: '  Izin Bapak/Ibu sudah terbit.  ' });
     expect(answered).toMatchObject({ status: 'dijawab', answer: 'Izin Bapak/Ibu sudah terbit.' });
-    expect(answered.history.at(-1)).toMatchObject({ from: 'diproses', to: 'dijawab', note: 'Answer: Izin Bapak/Ibu sudah terbit.' });
+    expect(answered.history.at(-1)).toMatchObject({ from: 'diproses', to: 'dijawab', note: 'Jawaban: Izin Bapak/Ibu sudah terbit.' });
     expect((await queuedTexts()).at(-1)).toBe(
       `${header('Sudah dijawab')}\n\nJawaban petugas:\nIzin Bapak/Ibu sudah terbit.\n\nTerima kasih.\n\n` +
         'Bila masalah Bapak/Ibu sudah selesai, balas *selesai*.\n' +
@@ -204,7 +204,7 @@ describe('ComplaintService.setStatus', () => {
     const filed = await file();
     const forwarded = await createService().setStatus(filed.ticket, 'dialihkan', 'officer:rina', { agency: 'Dinas Perindustrian dan Perdagangan' });
     expect(forwarded).toMatchObject({ status: 'dialihkan', forwardedTo: 'Dinas Perindustrian dan Perdagangan' });
-    expect(forwarded.history.at(-1)).toMatchObject({ from: 'diterima', to: 'dialihkan', note: 'Forwarded to: Dinas Perindustrian dan Perdagangan' });
+    expect(forwarded.history.at(-1)).toMatchObject({ from: 'diterima', to: 'dialihkan', note: 'Dialihkan kepada: Dinas Perindustrian dan Perdagangan' });
     expect(await queuedTexts()).toEqual([
       `${header('Dialihkan ke instansi lain')}\n\n` +
         'Pengaduan Bapak/Ibu kami teruskan kepada Dinas Perindustrian dan Perdagangan untuk ditindaklanjuti.\n\nTerima kasih.',

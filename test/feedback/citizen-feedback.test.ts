@@ -62,7 +62,7 @@ describe('belum selesai from the citizen', () => {
       actor: 'citizen',
       from: 'dijawab',
       to: 'diproses',
-      note: 'Not settled according to the citizen: surat balasan belum saya terima',
+      note: 'Menurut pelapor belum selesai: surat balasan belum saya terima',
     });
     const pings = await queued(bot, 'whatsapp', '6281200000002');
     expect(pings).toHaveLength(pingsBefore + 1);
@@ -90,7 +90,7 @@ describe('belum selesai from the citizen', () => {
     expect((await bot.store.findComplaint(ticket))?.status).toBe('dijawab');
     expect(await say(citizen, 'oh')).toContain('minimal 5 karakter');
     expect(await say(citizen, 'Surat balasan belum sampai.')).toContain('kami teruskan kembali kepada petugas');
-    expect((await bot.store.findComplaint(ticket))?.history.at(-1)?.note).toBe('Not settled according to the citizen: Surat balasan belum sampai.');
+    expect((await bot.store.findComplaint(ticket))?.history.at(-1)?.note).toBe('Menurut pelapor belum selesai: Surat balasan belum sampai.');
   });
 
   it('lets menu leave the question', async () => {

@@ -130,7 +130,7 @@ describe('lihat', () => {
     expect(details).toContain('Pelapor: Budi Santoso (web warga-1)');
     expect(details).toContain('Bukti: 1 berkas');
     expect(details).toContain('• 07/12/2026 09.00 · pelapor · diterima');
-    expect(details).toContain('• 07/12/2026 09.00 · petugas-demo · diterima → diverifikasi\n  Classified as ringan');
+    expect(details).toContain('• 07/12/2026 09.00 · petugas-demo · diterima → diverifikasi\n  Diklasifikasikan sebagai ringan');
     expect(details).toContain('*Pesan kepada pelapor:*\n- Senin, 7 Desember 2026 pukul 09.00 WIB: menunggu dikirim');
 
     // The citizen's web chat takes the message: it is recorded as sent.
@@ -310,7 +310,7 @@ describe('selesai, tolak, alihkan, catat', () => {
     );
     const complaint = await bot.store.findComplaint(ticket);
     expect(complaint?.status).toBe('diterima');
-    expect(complaint?.history.at(-1)).toMatchObject({ actor: 'tim-web', note: 'Note: Pelapor minta ditelepon sore.' });
+    expect(complaint?.history.at(-1)).toMatchObject({ actor: 'tim-web', note: 'Catatan: Pelapor minta ditelepon sore.' });
     expect(await queued(bot, 'web', citizen)).toEqual([]);
     expect(await say(teamMember, `catat ${ticket}`)).toContain(usagePrefix);
     expect(await say(supervisor, `catat ${ticket} Catatan.`)).toContain('hanya untuk Tim Pengelola Aduan');

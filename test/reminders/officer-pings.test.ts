@@ -52,7 +52,7 @@ describe('officer pings', () => {
       ticket: filed.ticket,
       expectedRevision: classified.revision,
       changes: { assignee: 'tim-1' },
-      history: { at: monday, actor: 'pengelola', from: 'diverifikasi', to: 'diverifikasi', note: 'Assigned to tim-1' },
+      history: { at: monday, actor: 'pengelola', from: 'diverifikasi', to: 'diverifikasi', note: 'Ditugaskan kepada tim-1' },
       outbound: [],
       now: monday,
     });

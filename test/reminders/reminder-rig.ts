@@ -21,7 +21,7 @@ export async function createReminderRig(options: { store?: Store; clock?: TestCl
   const logger = createSilentLogger();
   const complaints = new ComplaintService({ store, settings: catalog.complaints, calendar, clock: clock.now, logger });
   const notices = new OfficerNotices({ catalog, complaintSettings: catalog.complaints, calendar, directory });
-  const scan = new ReminderScan({ store, complaints, notices, directory, settings: catalog.complaints.reminders, calendar, logger });
+  const scan = new ReminderScan({ store, complaints, notices, directory, settings: catalog.complaints.reminders, complaintSettings: catalog.complaints, calendar, logger });
   const dispatcher = new OutboxDispatcher({ store, senders: options.senders ?? [], clock: clock.now, logger, pause: async () => {} });
   const scheduler = new Scheduler({ store, scan, dispatcher, clock: clock.now, logger, scanCron: '* * * * *', timeZone: calendar.timeZone });
   return { catalog, calendar, store, clock, directory, complaints, notices, scan, dispatcher, scheduler };

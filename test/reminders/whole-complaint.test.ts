@@ -83,7 +83,12 @@ describe('a complaint received on a Friday afternoon before a holiday', () => {
     expect((await scheduler.tick())?.closed).toEqual([ticket]);
     const closed = await store.findComplaint(ticket);
     expect(closed?.status).toBe('selesai');
-    expect(closed?.history.at(-1)).toMatchObject({ actor: 'system', from: 'dijawab', to: 'selesai' });
+    expect(closed?.history.at(-1)).toMatchObject({
+      actor: 'system',
+      from: 'dijawab',
+      to: 'selesai',
+      note: 'Ditutup otomatis: pelapor tidak membalas dalam 10 hari kerja setelah dijawab',
+    });
     const citizenMessages = await store.listOutbound({ channel: 'web', userId: 'warga-jumat' });
     expect(citizenMessages.at(-1)?.text).toContain('Selesai');
     // Closing twice does nothing.

@@ -14,10 +14,14 @@ export class AdminAlerts {
     private readonly deps: { store: Store; directory: Roster; notices: OfficerNotices; clock: () => Date; logger: Logger },
   ) {}
 
-  /** Alerts about a message the outbox gave up, unless its recipient blocked the bot, which officers see in its delivery record. */
+  /**
+   * Alerts about a message the outbox gave up. A citizen who blocked the bot is not alerted
+   * (officers see it in the delivery record), but an officer or a group chat of the roster
+   * that cannot be reached is: its address in officers.yaml is wrong, or the bot was removed.
+   */
   async deadLetter(dead: DeadLetter): Promise<void> {
     const { message, error } = dead;
-    if (dead.unreachable) return;
+    if (dead.unreachable && !this.isRosterAddress(message.channel, message.userId)) return;
     // An alert to an admin that could not be sent would otherwise alert again, without end.
     if (this.isAdminAddress(message.channel, message.userId)) {
       this.deps.logger.error({ channel: message.channel, messageId: message.id }, 'alert to an admin could not be sent; check the admin addresses in officers.yaml');
@@ -54,6 +58,12 @@ export class AdminAlerts {
     }
     const outbound = [...notices.toOutbound(admins, undefined, now, () => text), ...notices.toGroups('channel-status', undefined, now, () => text)];
     await store.recordNotice({ key, ...(ticket ? { ticket } : {}), outbound, now });
+  }
+
+  private isRosterAddress(channel: string, userId: string): boolean {
+    const { directory } = this.deps;
+    if (directory.findByAddress(channel, userId)) return true;
+    return directory.groups.some((group) => directory.addressesOf(group).some((address) => address.channel === channel && address.userId === userId));
   }
 
   private isAdminAddress(channel: string, userId: string): boolean {

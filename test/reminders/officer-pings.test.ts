@@ -116,6 +116,8 @@ describe('officer pings', () => {
     await alerts.deadLetter({ message, error: '502 Bad Gateway (after 8 attempts)', unreachable: false });
     await alerts.deadLetter({ message, error: '502 Bad Gateway (after 8 attempts)', unreachable: false });
     await alerts.deadLetter({ message: { ...message, id: 'pesan-2' }, error: '403 Forbidden', unreachable: true });
+    // An officer of the roster that cannot be reached is a wrong address: the admins hear of it.
+    await alerts.deadLetter({ message: { ...message, id: 'pesan-4', channel: 'web', userId: 'pengelola' }, error: 'chat not found', unreachable: true });
     // An alert to the admin itself that failed does not alert again.
     await alerts.deadLetter({ message: { ...message, id: 'pesan-3', channel: 'web', userId: 'admin' }, error: 'gagal', unreachable: false });
     await alerts.longWait({ channel: 'telegram', retryAfterMs: 7_200_000 });
@@ -127,6 +129,7 @@ describe('officer pings', () => {
     const received = await rig.store.listOutbound({ channel: 'web', userId: 'admin' });
     expect(received.map((each) => each.text)).toEqual([
       'Pesan tentang ADU-2026-00042 tidak dapat dikirim lewat telegram: 502 Bad Gateway (after 8 attempts)',
+      'Pesan tentang ADU-2026-00042 tidak dapat dikirim lewat web: chat not found',
       'Layanan telegram meminta bot menunggu 120 menit sebelum mengirim lagi. Pesan tetap diantrekan.',
       '*Kanal telegram bermasalah:* Telegram menolak token bot. Periksa TELEGRAM_BOT_TOKEN lalu jalankan ulang bot.',
       '*Kanal whatsapp bermasalah:* Kanal sedang terganggu. Periksa log bot.',

@@ -47,7 +47,8 @@ export class InputHandler {
       }
       if (input.callbackQueryId) this.answerCallbackQuery(input.callbackQueryId);
       // Not awaited: a reply to this message needs no store read, and a later 403 is recorded after this write.
-      if (!input.groupSenderId) void reachability.record(input.chatId, true);
+      // For an officers' group the chat is the group, which the bot evidently is in again.
+      void reachability.record(input.chatId, true);
 
       const files = await receiveFiles(input, {
         download: this.options.downloadFile,

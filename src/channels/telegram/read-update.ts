@@ -69,7 +69,9 @@ export function readUpdate(update: Update, officerGroups: ReadonlySet<string> = 
   if ('edited_message' in update) return { kind: 'ignored', reason: 'edited message' };
   if ('my_chat_member' in update) {
     const change = update.my_chat_member;
-    if (change.chat.type !== 'private') return { kind: 'ignored', reason: 'membership change outside a private chat' };
+    // The bot added to or removed from an officers' group changes whether pings reach it.
+    const officersGroup = officerGroups.has(String(change.chat.id));
+    if (change.chat.type !== 'private' && !officersGroup) return { kind: 'ignored', reason: 'membership change outside a private chat' };
     const status = change.new_chat_member.status;
     return { kind: 'membership', chatId: String(change.chat.id), reachable: status !== 'kicked' && status !== 'left' };
   }

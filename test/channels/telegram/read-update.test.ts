@@ -109,6 +109,18 @@ describe('readUpdate', () => {
     });
   });
 
+  it('reads the bot joining or leaving an officers group', () => {
+    const group = { id: -100123, type: 'supergroup', title: 'Tim Pengaduan' };
+    const change = (status: string) =>
+      ({
+        update_id: 7,
+        my_chat_member: { chat: group, from, date: 0, old_chat_member: { status: 'member', user: from }, new_chat_member: { status, user: from } },
+      }) as unknown as Update;
+    expect(readUpdate(change('kicked'), new Set(['-100123']))).toEqual({ kind: 'membership', chatId: '-100123', reachable: false });
+    expect(readUpdate(change('member'), new Set(['-100123']))).toEqual({ kind: 'membership', chatId: '-100123', reachable: true });
+    expect(readUpdate(change('member'))).toMatchObject({ kind: 'ignored' });
+  });
+
   it('ignores files and bots in an officers group', () => {
     const group = { id: -100123, type: 'supergroup', title: 'Tim Pengaduan' };
     const groups = new Set(['-100123']);

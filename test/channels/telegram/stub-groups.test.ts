@@ -47,6 +47,21 @@ describe('telegram officers group', () => {
     expect(reply!.body).toMatchObject({ chat_id: String(officersGroup), text: 'Tidak ada pengaduan yang belum selesai.' });
   });
 
+  it('pings the group again once it is heard from after a 403', async () => {
+    const group = String(officersGroup);
+    stub.on('sendMessage', (body, count) => (body.chat_id === group && count === 0 ? { errorCode: 403, description: 'Forbidden: bot was kicked from the supergroup chat' } : undefined));
+    expect(await channel.outboxSender.send(group, 'Pengaduan baru')).toMatchObject({ status: 'unreachable' });
+    // Recorded: the next ping is not even tried.
+    expect(await channel.outboxSender.send(group, 'Pengaduan baru')).toMatchObject({ status: 'unreachable' });
+    expect(stub.callsOf('sendMessage')).toHaveLength(1);
+
+    // The bot is back in the group: an officer's command there clears the record.
+    stub.pushUpdate(groupText(1, officersGroup, rina, 'daftar'));
+    await stub.waitForCalls('sendMessage', 2);
+    await channel.whenIdle();
+    expect(await channel.outboxSender.send(group, 'Pengaduan baru')).toEqual({ status: 'sent' });
+  });
+
   it('ignores everything else in the group and in other groups', async () => {
     // A non-officer's greeting, and an officer's words that are no command.
     stub.pushUpdate(groupText(1, officersGroup, 555, 'halo'));

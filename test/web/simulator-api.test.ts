@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebApp, startWebServer, type WebServer } from '../../src/channels/web/server.js';
 import { createSilentLogger } from '../../src/log/logger.js';
+import { countedStream } from '../support/counted-stream.js';
 import { BotHarness } from '../support/harness.js';
 
 describe('simulator API', () => {
@@ -79,6 +80,20 @@ describe('web server', () => {
     server = undefined;
   });
 
+  /** Starts the simulator on a free loopback port. */
+  function startSimulatorServer(bot: BotHarness): Promise<WebServer> {
+    return startWebServer({
+      host: '127.0.0.1',
+      port: 0,
+      pipeline: bot.pipeline,
+      logger: createSilentLogger(),
+      office: bot.catalog.office,
+      simulatorEnabled: true,
+      clock: bot.clock.now,
+      takeOutbound: (channel, userId, now) => bot.store.takeOutbound(channel, userId, now),
+    });
+  }
+
   it('healthz answers ok', async () => {
     const bot = await BotHarness.create();
     const response = await bot.app.request('/healthz');
@@ -127,17 +142,7 @@ describe('web server', () => {
   });
 
   it('binds to loopback on a real port', async () => {
-    const bot = await BotHarness.create();
-    server = await startWebServer({
-      host: '127.0.0.1',
-      port: 0,
-      pipeline: bot.pipeline,
-      logger: createSilentLogger(),
-      office: bot.catalog.office,
-      simulatorEnabled: true,
-      clock: bot.clock.now,
-      takeOutbound: (channel, userId, now) => bot.store.takeOutbound(channel, userId, now),
-    });
+    server = await startSimulatorServer(await BotHarness.create());
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const response = await fetch(`${server.url}/api/simulator/messages`, {
       method: 'POST',
@@ -145,5 +150,99 @@ describe('web server', () => {
       body: JSON.stringify({ user: 'net-1', text: 'halo' }),
     });
     expect(response.status).toBe(200);
+  });
+
+  it('checks Origin on a real port', async () => {
+    server = await startSimulatorServer(await BotHarness.create());
+    const send = (origin: string) =>
+      fetch(`${server!.url}/api/simulator/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin, 'sec-fetch-site': 'same-origin' },
+        body: JSON.stringify({ user: 'net-1', text: 'halo' }),
+      });
+    expect((await send(server.url)).status).toBe(200);
+    expect((await send('http://evil.example')).status).toBe(403);
+  });
+});
+
+describe('simulator cross-site guards', () => {
+  const officerCommand = JSON.stringify({ user: 'petugas-demo', text: 'tolak ADU-2026-00006 spam' });
+
+  /** Posts `body` to the simulator API with the given headers and returns the status and error. */
+  async function postWith(bot: BotHarness, headers: Record<string, string>, body = officerCommand) {
+    const response = await bot.app.request('/api/simulator/messages', { method: 'POST', headers, body });
+    return { status: response.status, body: (await response.json()) as { error?: string; replies?: unknown[] } };
+  }
+
+  it.each([
+    ['text/plain', { 'content-type': 'text/plain' }],
+    ['form encoding', { 'content-type': 'application/x-www-form-urlencoded' }],
+    ['no Content-Type', {}],
+  ])('rejects a POST with %s', async (_case, headers: Record<string, string>) => {
+    const bot = await BotHarness.create();
+    const response = await postWith(bot, headers);
+    expect(response.status).toBe(415);
+    expect(response.body.error).toContain('application/json');
+  });
+
+  it('accepts JSON with a charset', async () => {
+    const bot = await BotHarness.create();
+    const response = await postWith(bot, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify({ user: 'api-1', text: 'halo' }));
+    expect(response.status).toBe(200);
+  });
+
+  it('rejects a POST from another origin', async () => {
+    const bot = await BotHarness.create();
+    const response = await postWith(bot, { 'content-type': 'application/json', host: '127.0.0.1:3000', origin: 'http://evil.example' });
+    expect(response.status).toBe(403);
+    expect(response.body.error).toContain('http://evil.example');
+  });
+
+  it('rejects text/plain from another origin', async () => {
+    const bot = await BotHarness.create();
+    const response = await postWith(bot, { 'content-type': 'text/plain', host: '127.0.0.1:3000', origin: 'http://evil.example' });
+    expect(response.status).toBe(403);
+  });
+
+  it.each(['http://127.0.0.1:4000', 'null', 'file:///tmp/page.html'])('rejects Origin %s', async (origin) => {
+    const bot = await BotHarness.create();
+    const response = await postWith(bot, { 'content-type': 'application/json', host: '127.0.0.1:3000', origin });
+    expect(response.status).toBe(403);
+  });
+
+  it.each(['cross-site', 'same-site', 'Cross-Site'])('rejects Sec-Fetch-Site %s', async (site) => {
+    const bot = await BotHarness.create();
+    const post = await postWith(bot, { 'content-type': 'application/json', 'sec-fetch-site': site });
+    expect(post.status).toBe(403);
+    expect(post.body.error).toContain('Sec-Fetch-Site');
+    const get = await bot.app.request('/api/simulator/messages?user=petugas-demo', { headers: { 'sec-fetch-site': site } });
+    expect(get.status).toBe(403);
+  });
+
+  it('accepts its own origin', async () => {
+    const bot = await BotHarness.create();
+    const headers = { 'content-type': 'application/json', host: '127.0.0.1:3000', origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-origin' };
+    const response = await postWith(bot, headers, JSON.stringify({ user: 'api-1', text: 'halo' }));
+    expect(response.status).toBe(200);
+  });
+
+  it('keeps the queue on a cross-origin GET', async () => {
+    const bot = await BotHarness.create();
+    await bot.store.enqueueOutbound([{ channel: 'web', userId: 'petugas-demo', text: 'Pengaduan baru masuk.', createdAt: bot.clock.now() }]);
+    const headers = { host: '127.0.0.1:3000', origin: 'http://evil.example' };
+    const rejected = await bot.app.request('/api/simulator/messages?user=petugas-demo', { headers });
+    expect(rejected.status).toBe(403);
+
+    const queued = await bot.app.request('/api/simulator/messages?user=petugas-demo');
+    const body = (await queued.json()) as { messages: Array<{ text: string }> };
+    expect(body.messages.map((message) => message.text)).toEqual(['Pengaduan baru masuk.']);
+  });
+
+  it('stops reading a body over the limit', async () => {
+    const bot = await BotHarness.create();
+    const stream = countedStream(1024 * 1024, 64);
+    const response = await bot.app.request('/api/simulator/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream.body, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(stream.pulledChunks()).toBeLessThan(64);
   });
 });

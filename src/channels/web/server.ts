@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Logger } from '../../log/logger.js';
@@ -9,6 +9,7 @@ import { PipelineClosedError, type InboundPipeline } from '../../pipeline/inboun
 import { isStoreUnavailable } from '../../store/errors.js';
 import type { Store } from '../../store/store.js';
 import { renderChatPage } from './chat-page.js';
+import { rejectCrossSiteRequests } from './request-origin.js';
 
 /** Maximum size of a simulator message body without files, in bytes; larger bodies get 413. */
 const maxTextBodyBytes = 64 * 1024;
@@ -74,6 +75,8 @@ export function createWebApp(options: WebServerOptions): Hono {
 
   if (options.simulatorEnabled) {
     app.get('/', (c) => c.html(renderChatPage(options.office)));
+    // Both methods change state: POST runs the message, GET marks the queued messages taken.
+    app.use('/api/simulator/*', rejectCrossSiteRequests);
     app.get('/api/simulator/messages', async (c) => {
       const user = userSchema.safeParse(c.req.query('user') ?? '');
       if (!user.success) return c.json({ error: `Invalid request: user: ${user.error.issues[0]!.message}` }, 400);
@@ -87,7 +90,7 @@ export function createWebApp(options: WebServerOptions): Hono {
       });
     });
 
-    app.post('/api/simulator/messages', bodyLimit({ maxSize: maxMediaBodyBytes, onError: (c) => c.json({ error: `Request body is larger than ${maxMediaBodyBytes} bytes` }, 413) }), async (c) => {
+    app.post('/api/simulator/messages', requireJsonContentType, bodyLimit({ maxSize: maxMediaBodyBytes, onError: (c) => c.json({ error: `Request body is larger than ${maxMediaBodyBytes} bytes` }, 413) }), async (c) => {
       const raw = await c.req.text();
       const size = Buffer.byteLength(raw);
 
@@ -138,6 +141,20 @@ export function createWebApp(options: WebServerOptions): Hono {
   });
   return app;
 }
+
+/**
+ * Rejects with 415 a body that is not declared as JSON. A page on another site can send
+ * `text/plain` without a CORS preflight, but not `application/json`.
+ */
+const requireJsonContentType: MiddlewareHandler = async (c, next) => {
+  const contentType = c.req.header('content-type');
+  const mediaType = contentType?.split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    const received = contentType === undefined ? 'no Content-Type' : `Content-Type ${contentType}`;
+    return c.json({ error: `Unsupported media type: got ${received}; send the body as JSON with Content-Type: application/json` }, 415);
+  }
+  return next();
+};
 
 /** A running web server. */
 export interface WebServer {

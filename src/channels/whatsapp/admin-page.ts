@@ -1,7 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from '../../log/logger.js';
 import { escapeHtml } from '../web/chat-page.js';
+import { isSameOrigin, requestHost } from '../web/request-origin.js';
 import type { WhatsAppChannel, WhatsAppChannelStatus } from './channel-options.js';
 import { renderQrSvg } from './qr-code.js';
 
@@ -12,6 +14,9 @@ export interface AdminPageOptions {
   adminToken?: string;
   logger: Logger;
 }
+
+/** Maximum size of an action form body, in bytes; the form has a single 32-character field. */
+const maxFormBodyBytes = 16 * 1024;
 
 /** Status texts for the office admin, per state, in Indonesian. */
 const stateTexts: Record<WhatsAppChannelStatus['state'], string> = {
@@ -39,9 +44,10 @@ const reasonTexts: Record<string, string> = {
 /**
  * Adds the pairing page for the office admin: `GET /whatsapp` (status, QR code or pairing
  * code), `GET /whatsapp/status` (JSON), and the actions `POST /whatsapp/restart` and
- * `POST /whatsapp/reset`. Without an admin token only loopback requests are served. The
- * forms carry a token made at start-up, so another website open in the admin's browser
- * cannot submit them.
+ * `POST /whatsapp/reset`. Without an admin token only loopback requests are served, and
+ * only under a loopback host name, so a rebound DNS name cannot reach the page. The forms
+ * carry a token made at start-up, so another website open in the admin's browser cannot
+ * submit them.
  */
 export function addWhatsAppAdminRoutes(app: Hono, options: AdminPageOptions): void {
   const formToken = randomBytes(16).toString('hex');
@@ -51,7 +57,11 @@ export function addWhatsAppAdminRoutes(app: Hono, options: AdminPageOptions): vo
 
   app.get('/whatsapp', async (c) => c.html(await renderAdminPage(options, formToken, c.req.query('token'))));
   app.get('/whatsapp/status', (c) => c.json(options.channel.status()));
-  app.post('/whatsapp/:action{restart|reset}', async (c) => {
+  const formBodyLimit = bodyLimit({
+    maxSize: maxFormBodyBytes,
+    onError: (c) => c.json({ error: `Request body is larger than ${maxFormBodyBytes} bytes; submit the form on /whatsapp` }, 413),
+  });
+  app.post('/whatsapp/:action{restart|reset}', formBodyLimit, async (c) => {
     const form = await c.req.parseBody();
     if (!sameSecret(String(form.form ?? ''), formToken)) return c.json({ error: 'Invalid form token; reload /whatsapp and try again' }, 403);
     const action = c.req.param('action');
@@ -70,8 +80,28 @@ async function guard(c: Context, next: () => Promise<void>, options: AdminPageOp
     if (sameSecret(presented, options.adminToken)) return next();
     return c.json({ error: 'Missing or wrong admin token: send WHATSAPP_ADMIN_TOKEN as a Bearer header or as ?token=' }, 401);
   }
-  if (isLoopback(remoteAddressOf(c))) return next();
-  return c.json({ error: 'The WhatsApp page answers only requests from this host. Set WHATSAPP_ADMIN_TOKEN to open it from elsewhere.' }, 403);
+  if (!isLoopback(remoteAddressOf(c))) {
+    return c.json({ error: 'The WhatsApp page answers only requests from this host. Set WHATSAPP_ADMIN_TOKEN to open it from elsewhere.' }, 403);
+  }
+
+  // A page on another site can rebind its DNS name to 127.0.0.1. Its requests then come from
+  // loopback but carry that name in the Host header.
+  const host = requestHost(c);
+  if (!isLoopbackHost(host)) {
+    options.logger.warn({ host }, 'whatsapp admin request rejected: the Host header is not a loopback name');
+    return c.json({ error: `Host ${host} is not a loopback name; open the WhatsApp page as http://127.0.0.1, http://localhost or http://[::1], or set WHATSAPP_ADMIN_TOKEN` }, 403);
+  }
+  const origin = c.req.header('origin');
+  if (c.req.method === 'POST' && origin !== undefined && !isSameOrigin(origin, host)) {
+    options.logger.warn({ host, origin }, 'whatsapp admin form rejected: the Origin header is not this server');
+    return c.json({ error: `Cross-origin form rejected: Origin ${origin} does not match host ${host}; submit the form on /whatsapp` }, 403);
+  }
+  return next();
+}
+
+/** Returns whether a Host header value is 127.0.0.1, localhost or [::1], with or without a port. */
+export function isLoopbackHost(host: string): boolean {
+  return /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i.test(host);
 }
 
 /** Returns the client address of a request served by @hono/node-server, or undefined without one. */

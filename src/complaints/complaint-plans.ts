@@ -1,3 +1,4 @@
+import { hasVisibleCharacter } from '../text/normalize.js';
 import type { ComplaintUpdate } from '../store/store.js';
 import type { Complaint, ComplaintStatus } from './complaint.js';
 import { historyNote, type ComplaintSettings } from './complaint-settings.js';
@@ -58,10 +59,14 @@ export function planStatusChange(settings: ComplaintSettings, complaint: Complai
   }
 }
 
-/** Returns the trimmed detail, or throws `missing-note` naming the missing detail. */
+/**
+ * Returns the trimmed detail, or throws `missing-note` naming the missing detail when it has
+ * no visible character: text of only spaces, zero-width or control characters would reach
+ * the citizen as a blank message.
+ */
 export function requireDetail(ticket: string, status: ComplaintStatus, value: string | undefined, detail: string): string {
   const trimmed = value?.trim() ?? '';
-  if (trimmed === '') {
+  if (!hasVisibleCharacter(trimmed)) {
     throw new ComplaintError(
       'missing-note',
       `Missing ${detail} for ${status} on complaint ${ticket}: give it in words for the citizen, who receives it unchanged`,

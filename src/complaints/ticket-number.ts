@@ -6,10 +6,9 @@ import { normalizeText } from '../text/normalize.js';
  * "ADU 2026 42", "adu-2026-0042", with other dashes or with fullwidth digits.
  */
 const separators = String.raw`[\s\p{Pd}_./#:]*`;
-const ticketPattern = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])adu${separators}(20\d{2})${separators}(\d{1,5})(?!\p{N})`,
-  'u',
-);
+const ticketSource = String.raw`adu${separators}(20\d{2})${separators}(\d{1,5})`;
+const ticketPattern = new RegExp(String.raw`(?<![\p{L}\p{N}])${ticketSource}(?!\p{N})`, 'u');
+const wholeTicketPattern = new RegExp(`^${ticketSource}$`, 'u');
 
 /**
  * Finds the first complaint ticket number in a message and returns it as ADU-YYYY-NNNNN, or
@@ -17,7 +16,19 @@ const ticketPattern = new RegExp(
  * ticket.
  */
 export function parseTicketNumber(text: string): string | undefined {
-  const match = ticketPattern.exec(normalizeText(text));
+  return toTicketNumber(ticketPattern.exec(normalizeText(text)));
+}
+
+/**
+ * Reads the whole text as one ticket number, in the same loose forms as parseTicketNumber,
+ * and returns it as ADU-YYYY-NNNNN. Returns undefined when the text has anything else in it,
+ * such as "ADU-2026-00001abc".
+ */
+export function parseWholeTicketNumber(text: string): string | undefined {
+  return toTicketNumber(wholeTicketPattern.exec(normalizeText(text)));
+}
+
+function toTicketNumber(match: RegExpExecArray | null): string | undefined {
   const year = match?.[1];
   const sequence = match?.[2];
   if (!year || !sequence || Number(sequence) === 0) return undefined;

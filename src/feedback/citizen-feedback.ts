@@ -19,6 +19,13 @@ import { parseFeedback, type Feedback } from './feedback-parser.js';
 /** Shortest reason accepted for `belum selesai`, in characters: enough for "izin belum terbit". */
 const minReasonCharacters = 5;
 
+/**
+ * Days after its closing in which a late `selesai` or `belum selesai` about a complaint gets
+ * `feedbackNoLongerAwaiting`. Past them the message goes to the conversation, so an old
+ * complaint does not catch a new one. The length is a judgement, not a rule of the office.
+ */
+const recentlyClosedDays = 14;
+
 /** Words that leave a pending question and go back to the conversation. */
 const escapeWords = new Set(['menu', 'batal', '0', 'bantuan']);
 
@@ -75,7 +82,10 @@ export class CitizenFeedback implements MessageHandler {
     const awaiting = await this.awaitingReply(message);
     if (awaiting.length === 0) {
       if (pending) await store.deletePendingQuestion(userKey);
-      return undefined;
+      // A late reply to a complaint closed since its answer, by the officer or automatically.
+      const closed = await this.recentlyClosed(message, feedback.ticket);
+      if (!closed) return undefined;
+      return this.once(message, async () => [this.reply('feedbackNoLongerAwaiting', { ticket: closed.ticket })]);
     }
     return this.once(message, () => this.start(feedback, awaiting, message));
   }
@@ -93,6 +103,18 @@ export class CitizenFeedback implements MessageHandler {
     const { channel, userId } = message;
     const complaints = await this.deps.store.listComplaints({ channel, userId, statuses: ['dijawab'], limit: 20 });
     return complaints.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  }
+
+  /** Returns the citizen's complaint closed as `selesai` most recently within recentlyClosedDays, or the one named by `ticket`. */
+  private async recentlyClosed(message: InboundMessage, ticket: string | undefined): Promise<Complaint | undefined> {
+    const { channel, userId } = message;
+    const since = message.receivedAt.getTime() - recentlyClosedDays * 24 * 60 * 60_000;
+    // NOTE: the store returns at most 100 complaints, soonest deadline first, so a citizen with
+    // more closed complaints than that may not get the reply for the latest one.
+    const closed = await this.deps.store.listComplaints({ channel, userId, statuses: ['selesai'] });
+    return closed
+      .filter((complaint) => complaint.updatedAt.getTime() >= since && (ticket === undefined || complaint.ticket === ticket))
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
   }
 
   private async start(feedback: Feedback, awaiting: Complaint[], message: InboundMessage): Promise<Reply[]> {

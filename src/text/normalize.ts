@@ -30,6 +30,15 @@ export function toCommandWord(text: string): string {
   return normalizeText(text).replace(edgePunctuation, '');
 }
 
+/**
+ * Tells whether the text has a character a reader can see: a letter, digit, punctuation mark
+ * or symbol. Format and control characters (zero-width space, word joiner, NUL) and
+ * whitespace do not count, so a message of only those reads as empty.
+ */
+export function hasVisibleCharacter(text: string): boolean {
+  return /[\p{L}\p{N}\p{P}\p{S}]/u.test(text.replace(formatCharacters, '').replace(controlCharacters, ''));
+}
+
 /** Reads a whole message as a menu number ("1", " 12 ", "１", "1 2" is not a number). */
 export function parseMenuNumber(text: string): number | undefined {
   const word = toCommandWord(text);

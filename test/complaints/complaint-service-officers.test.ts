@@ -104,6 +104,17 @@ describe('ComplaintService.answer', () => {
     expect(await codeOf(service.answer(ticket, '   ', 'budi'))).toBe('missing-note');
     expect((await store.findComplaint(ticket))?.status).toBe('diverifikasi');
   });
+
+  it.each(['\u200b', '\u2060\u200d', '\u0000 \u0007', '\ufeff'])('keeps the status on the invisible answer %j', async (answer) => {
+    const ticket = await verified();
+    expect(await codeOf(service.answer(ticket, answer, 'budi'))).toBe('missing-note');
+    expect((await store.findComplaint(ticket))?.status).toBe('diverifikasi');
+  });
+
+  it.each(['.', '5', '✓'])('accepts the one-character answer %j', async (answer) => {
+    const ticket = await verified();
+    expect((await service.answer(ticket, answer, 'budi')).answer).toBe(answer);
+  });
 });
 
 describe('ComplaintService.addNote', () => {

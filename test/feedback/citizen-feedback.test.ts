@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BotHarness } from '../support/harness.js';
 import { BotHarness as Harness } from '../support/harness.js';
+import { ComplaintService } from '../../src/complaints/complaint-service.js';
+import { createSilentLogger } from '../../src/log/logger.js';
 import { catalogWithWebOfficers, citizen, createOfficerBot, fileFor, manager, queued } from '../officers/support.js';
 
 let bot: BotHarness;
@@ -152,5 +154,74 @@ describe('several answered complaints', () => {
     await answered();
     await say(citizen, 'selesai');
     expect(await say(citizen, 'syarat izin kantor kas')).toContain('Kantor Kas');
+  });
+});
+
+describe('natural replies', () => {
+  it.each(['sudah selesai', 'selesai, terima kasih', 'Selesai terima kasih pak 🙏', 'selesai ya bu, makasih banyak!'])('closes on %j', async (text) => {
+    const ticket = await answered();
+    expect(await say(citizen, text)).toBe(`Terima kasih, Bapak/Ibu. Pengaduan ${ticket} kami tutup dengan status *Selesai*.`);
+    expect((await bot.store.findComplaint(ticket))?.status).toBe('selesai');
+  });
+
+  it.each([
+    ['masih belum selesai, izin belum terbit', 'izin belum terbit'],
+    ['belum selesai pak, surat balasan belum sampai', 'surat balasan belum sampai'],
+    ['Belum selesai bu 🙏 surat balasan belum sampai', 'surat balasan belum sampai'],
+  ])('reopens on %j with the reason', async (text, reason) => {
+    const ticket = await answered();
+    expect(await say(citizen, text)).toContain(`Pengaduan ${ticket} kami teruskan kembali kepada petugas`);
+    expect((await bot.store.findComplaint(ticket))?.history.at(-1)?.note).toBe(`Menurut pelapor belum selesai: ${reason}`);
+  });
+
+  it.each(['belum selesai pak', 'masih belum selesai bu 🙏', 'belum selesai, terima kasih'])('asks the reason after %j', async (text) => {
+    const ticket = await answered();
+    expect(await say(citizen, text)).toContain(`Apa yang belum selesai dari pengaduan ${ticket}?`);
+    expect((await bot.store.findComplaint(ticket))?.status).toBe('dijawab');
+  });
+
+  it('leaves a long message with selesai to the conversation', async () => {
+    const ticket = await answered();
+    const reply = await say(citizen, 'selesai urus izin usaha kantor kas berapa lama ya pak, dan apa saja syaratnya');
+    expect(reply).not.toContain('kami tutup');
+    expect(reply).not.toContain('sudah tidak menunggu');
+    expect((await bot.store.findComplaint(ticket))?.status).toBe('dijawab');
+  });
+});
+
+describe('replies after the closing', () => {
+  const noLongerAwaiting = (ticket: string) => `Pengaduan ${ticket} sudah tidak menunggu tanggapan Bapak/Ibu. Ketik *menu* untuk pilihan lain.`;
+
+  it.each(['selesai', 'belum selesai, izin belum terbit', 'sudah selesai terima kasih'])('answers %j after the officer closed it', async (text) => {
+    const ticket = await answered();
+    await say(manager, `selesai ${ticket}`);
+    expect(await say(citizen, text)).toBe(noLongerAwaiting(ticket));
+    expect((await bot.store.findComplaint(ticket))?.status).toBe('selesai');
+  });
+
+  it('answers after the automatic close', async () => {
+    const ticket = await answered();
+    const complaints = new ComplaintService({ store: bot.store, settings: bot.catalog.complaints, calendar: bot.calendar, clock: () => bot.clock.now(), logger: createSilentLogger() });
+    await complaints.setStatus(ticket, 'selesai', 'system', { note: 'Ditutup otomatis' });
+    expect(await say(citizen, 'belum selesai pak, surat balasan belum sampai')).toBe(noLongerAwaiting(ticket));
+    expect((await bot.store.findComplaint(ticket))?.status).toBe('selesai');
+  });
+
+  it('prefers an answered complaint', async () => {
+    const closed = await answered();
+    await say(manager, `selesai ${closed}`);
+    const open = await answered();
+    expect(await say(citizen, 'selesai')).toContain(`Pengaduan ${open} kami tutup`);
+  });
+
+  it('leaves an old closing to the conversation', async () => {
+    const ticket = await answered();
+    await say(manager, `selesai ${ticket}`);
+    bot.clock.advanceMinutes(15 * 24 * 60);
+    expect(await say(citizen, 'selesai')).toContain('Mohon maaf, kami belum memahami');
+  });
+
+  it('leaves a citizen without complaints to the conversation', async () => {
+    expect(await say('warga-lain', 'belum selesai, izin belum terbit')).not.toContain('sudah tidak menunggu');
   });
 });

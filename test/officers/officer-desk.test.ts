@@ -157,6 +157,30 @@ describe('lihat', () => {
     await fileFor(bot);
     expect(await say(manager, text)).toContain(expected);
   });
+
+  it.each([
+    'lihat *ADU-2026-00001*',
+    'lihat ADU-2026-00001.',
+    'lihat (ADU-2026-00001)',
+    'lihat "adu-2026-1"',
+    'lihat adu 2026 1',
+    'lihat ADU 2026-00001',
+    'lihat ADU\u20132026\u201300001',
+    'lihat ＡＤＵ-２０２６-００００１',
+  ])('reads the ticket in %j', async (text) => {
+    await fileFor(bot);
+    expect(await say(manager, text)).toContain('*ADU-2026-00001*\nStatus: Diterima');
+  });
+
+  it.each([
+    ['lihat ADU-2026-00001abc', 'Mohon maaf, "ADU-2026-00001abc" bukan nomor tiket.'],
+    ['lihat adu 2026', 'Mohon maaf, "adu" bukan nomor tiket.'],
+    ['lihat adu 2026 1 sekarang', usagePrefix],
+    ['lihat ADU-2026-00000', 'Mohon maaf, "ADU-2026-00000" bukan nomor tiket.'],
+  ])('rejects the ticket in %j', async (text, expected) => {
+    await fileFor(bot);
+    expect(await say(manager, text)).toContain(expected);
+  });
 });
 
 describe('klasifikasi', () => {
@@ -271,6 +295,47 @@ describe('jawab', () => {
     expect(await say(manager, text)).toContain(expected);
   });
 
+  it('takes the answer after a ticket typed with spaces', async () => {
+    const { ticket } = await fileFor(bot);
+    await say(manager, `klasifikasi ${ticket} normatif`);
+    await say(manager, 'jawab adu 2026 1 5 hari lagi izin terbit.');
+    expect((await bot.store.findComplaint(ticket))?.answer).toBe('5 hari lagi izin terbit.');
+  });
+
+  it.each([
+    ['#', '"#"'],
+    ['#izin dalam proses', '"#izin dalam proses"'],
+    ['#tanpa-biaya.', '"#tanpa-biaya."'],
+    ['#tanpa-biaya terima kasih', '"#tanpa-biaya terima kasih"'],
+  ])('rejects the template in %j', async (answer, quoted) => {
+    const { ticket } = await fileFor(bot);
+    await say(manager, `klasifikasi ${ticket} normatif`);
+    const outboxBefore = await queued(bot, 'web', citizen);
+
+    const reply = await say(manager, `jawab ${ticket} ${answer}`);
+
+    expect(reply).toContain(`Mohon maaf, template ${quoted} tidak ada. Template yang tersedia: #izin-dalam-proses,`);
+    expect((await bot.store.findComplaint(ticket))?.status).toBe('diverifikasi');
+    expect(await queued(bot, 'web', citizen)).toEqual(outboxBefore);
+  });
+
+  it('uses a template named in capitals', async () => {
+    const { ticket } = await fileFor(bot);
+    await say(manager, `klasifikasi ${ticket} normatif`);
+    await say(manager, `jawab ${ticket} #Tanpa-Biaya`);
+    expect((await bot.store.findComplaint(ticket))?.answer).toMatch(/^Semua layanan kami tidak dipungut biaya/);
+  });
+
+  it.each(['\u200b', '\u2060 \u200b', '\u0000', '\u200b\n\u200d'])('rejects the invisible answer %j', async (answer) => {
+    const { ticket } = await fileFor(bot);
+    await say(manager, `klasifikasi ${ticket} normatif`);
+    const outboxBefore = await queued(bot, 'web', citizen);
+
+    expect(await say(manager, `jawab ${ticket} ${answer}`)).toContain(usagePrefix);
+    expect((await bot.store.findComplaint(ticket))?.status).toBe('diverifikasi');
+    expect(await queued(bot, 'web', citizen)).toEqual(outboxBefore);
+  });
+
   it('refuses an atasan', async () => {
     const { ticket } = await fileFor(bot);
     expect(await say(supervisor, `jawab ${ticket} Baik.`)).toContain('hanya untuk Tim Pengelola Aduan dan Pejabat Pengelola Pengaduan');
@@ -317,6 +382,21 @@ describe('selesai, tolak, alihkan, catat', () => {
   });
 });
 
+describe('invisible details', () => {
+  it.each([
+    'tolak {t} \u200b',
+    'alihkan {t} \u2060',
+    'catat {t} \u0000',
+  ])('%j changes nothing', async (command) => {
+    const { ticket } = await fileFor(bot);
+    await say(manager, `klasifikasi ${ticket} normatif`);
+    const revision = (await bot.store.findComplaint(ticket))?.revision;
+
+    expect(await say(manager, command.replace('{t}', ticket))).toContain(usagePrefix);
+    expect((await bot.store.findComplaint(ticket))?.revision).toBe(revision);
+  });
+});
+
 describe('template', () => {
   it('lists saved answers', async () => {
     const list = await say(teamMember, 'template');
@@ -353,11 +433,41 @@ describe('catat-aduan', () => {
     expect((await bot.store.findComplaint('ADU-2026-00001'))?.description).toBe('2 Desember berkas pertek kantor kas dikembalikan tanpa alasan.');
   });
 
+  it('takes only the word after the source as the number', async () => {
+    const reply = await say(manager, 'catat-aduan datang 0812345678 500 ribu rupiah diminta oleh petugas untuk mempercepat izin kantor kas');
+    expect(reply).toContain('Kabar pengaduan ini dikirim ke WhatsApp 62812345678.');
+    const complaint = await bot.store.findComplaint('ADU-2026-00001');
+    expect(complaint?.userId).toBe('62812345678');
+    expect(complaint?.description).toBe('500 ribu rupiah diminta oleh petugas untuk mempercepat izin kantor kas');
+  });
+
+  it.each([
+    ['+6281234567890', '6281234567890'],
+    ['6281234567890', '6281234567890'],
+    ['(0812)3456.7890', '6281234567890'],
+    ['081234567890123', '6281234567890123'],
+  ])('reads the number %j', async (typed, stored) => {
+    await say(manager, `catat-aduan telepon ${typed} Surat balasan pertek belum diterima sejak Oktober.`);
+    expect((await bot.store.findComplaint('ADU-2026-00001'))?.userId).toBe(stored);
+  });
+
+  it.each(['0812 3456 7890', '+62 81234567890', '081234567', '0812345678901234', '0212345678', '62212345678', '08123456789x'])(
+    'rejects the number in %j',
+    async (typed) => {
+      const reply = await say(manager, `catat-aduan telepon ${typed} Surat balasan pertek belum diterima sejak Oktober.`);
+      expect(reply).toContain(`Mohon maaf, "${typed.split(' ')[0]}" bukan nomor WhatsApp.`);
+      expect(reply).toContain('*catat-aduan <datang|telepon|surat> <nomor WhatsApp atau -> <uraian>*');
+      expect(await bot.store.findComplaint('ADU-2026-00001')).toBeUndefined();
+    },
+  );
+
   it.each([
     ['catat-aduan datang 12345 Surat balasan pertek belum diterima.', 'Mohon maaf, "12345" bukan nomor WhatsApp.'],
     ['catat-aduan datang - Terlalu singkat.', 'uraian pengaduan harus 20 sampai 3000 karakter, sedangkan uraian ini 16 karakter'],
     ['catat-aduan email - Surat balasan pertek belum diterima.', usagePrefix],
     ['catat-aduan datang', usagePrefix],
+    ['catat-aduan datang 081234567890', usagePrefix],
+    ['catat-aduan datang - \u200b', usagePrefix],
   ])('answers %j clearly', async (text, expected) => {
     expect(await say(manager, text)).toContain(expected);
     expect(await bot.store.findComplaint('ADU-2026-00001')).toBeUndefined();

@@ -4,6 +4,7 @@ import type { OfficerMessage } from '../../complaints/complaint-service.js';
 import { ComplaintError } from '../../complaints/errors.js';
 import type { TextKey } from '../../catalog/texts-schema.js';
 import type { Reply } from '../../conversation/reply.js';
+import { hasVisibleCharacter } from '../../text/normalize.js';
 import type { Officer } from '../roster.js';
 import type { OfficerRole } from '../roster-schema.js';
 import { classNames, CommandRejection, takeTicket, textOf, UsageError, type DeskDependencies, type OfficerCommand } from './command.js';
@@ -21,10 +22,10 @@ function ticketAndWord(args: string, deps: DeskDependencies): { ticket: string; 
   return { ticket, word: rest };
 }
 
-/** Splits `<ticket> <free text>` and requires the text. */
+/** Splits `<ticket> <free text>` and requires text with at least one visible character. */
 function ticketAndText(args: string, deps: DeskDependencies): { ticket: string; text: string } {
   const { ticket, rest } = takeTicket(args, deps);
-  if (rest === '') throw new UsageError();
+  if (!hasVisibleCharacter(rest)) throw new UsageError();
   return { ticket, text: rest };
 }
 
@@ -107,15 +108,23 @@ export const assignCommand: OfficerCommand = {
   },
 };
 
-/** Returns the answer text: the officer's words, or the saved template named by `#name`. */
+/** Longest template name quoted back to the officer, in characters, so a long answer is not echoed whole. */
+const maxQuotedNameCharacters = 40;
+
+/**
+ * Returns the answer text: the officer's words, or the saved template named by `#name`. An
+ * answer that starts with `#` must be exactly one template name (any case), because a bare
+ * `#` or a mistyped name such as "#izin dalam proses" would otherwise reach the citizen as
+ * the answer.
+ */
 function answerText(deps: DeskDependencies, text: string, ticket: string): string {
-  const template = /^#(\S+)$/.exec(text);
-  if (!template) return text;
-  const name = template[1]!.toLowerCase();
+  if (!text.startsWith('#')) return text;
+  const name = text.slice(1).toLowerCase();
   const found = deps.catalog.answerTemplates.find((entry) => entry.name === name);
   if (!found) {
     const names = deps.catalog.answerTemplates.map((entry) => `#${entry.name}`).join(', ');
-    throw new CommandRejection(textOf(deps, 'officerTemplateUnknown', { name: `#${name}`, names }));
+    const typed = [...text.split('\n')[0]!].slice(0, maxQuotedNameCharacters).join('');
+    throw new CommandRejection(textOf(deps, 'officerTemplateUnknown', { name: typed, names }));
   }
   return found.text.replaceAll('{ticket}', ticket);
 }
@@ -151,7 +160,7 @@ function finalStatusCommand(spec: {
     usage: spec.usage,
     async run(request, deps) {
       const { ticket, rest } = takeTicket(request.args, deps);
-      if ((rest === '') !== (spec.detail === undefined)) throw new UsageError();
+      if (hasVisibleCharacter(rest) !== (spec.detail !== undefined)) throw new UsageError();
       const details = spec.detail ? { [spec.detail]: rest } : {};
       const after = await deps.complaints.setStatus(ticket, spec.status, request.officer.id, details);
       const text = textOf(deps, spec.reply, { ticket, agency: rest, status: statusLabel(deps, after) });

@@ -2,7 +2,7 @@ import type { WorkingCalendar } from '../../calendar/working-calendar.js';
 import type { Catalog } from '../../catalog/load.js';
 import { fillText, type TextKey } from '../../catalog/texts-schema.js';
 import type { ComplaintService } from '../../complaints/complaint-service.js';
-import { parseTicketNumber } from '../../complaints/ticket-number.js';
+import { parseWholeTicketNumber } from '../../complaints/ticket-number.js';
 import type { Reply } from '../../conversation/reply.js';
 import type { InboundMessage } from '../../pipeline/inbound-message.js';
 import type { Store } from '../../store/store.js';
@@ -61,18 +61,29 @@ export function textOf(deps: Pick<DeskDependencies, 'catalog'>, key: TextKey, va
   return fillText(deps.catalog.texts[key], values);
 }
 
+/** Most words a ticket may span when typed with spaces, as in "adu 2026 1". */
+const maxTicketWords = 3;
+
+/** Marks around a ticket that officers copy along with it, as in "*ADU-2026-00001*" from the bot's bold text. */
+const ticketWrapping = /^[*_~.,;:!?()"']+|[*_~.,;:!?()"']+$/g;
+
 /**
- * Splits the ticket off the front of the arguments. A missing ticket is a usage error. A
- * first word that is not a ticket number (ADU-YYYY-NNNNN, separators and zeros optional) is
- * rejected with that word, so a typo never changes another complaint.
+ * Splits the ticket off the front of the arguments. The ticket is read like a citizen's
+ * (ADU-YYYY-NNNNN, any dash or spaces as separators, zeros optional) from the fewest leading
+ * words, up to three, that form a whole ticket once the marks around it are stripped. A
+ * missing ticket is a usage error. A first word that starts no ticket is rejected with that
+ * word, so a typo never changes another complaint.
  */
 export function takeTicket(args: string, deps: Pick<DeskDependencies, 'catalog'>): { ticket: string; rest: string } {
-  const match = /^(\S+)\s*([\s\S]*)$/.exec(args);
-  if (!match) throw new UsageError();
-  const [, word, rest] = match;
-  const ticket = /^adu[-_./]?\d{4}[-_./]?\d{1,5}$/i.test(word!) ? parseTicketNumber(word!) : undefined;
-  if (!ticket) throw new CommandRejection(textOf(deps, 'officerTicketInvalid', { text: word! }));
-  return { ticket, rest: rest!.trim() };
+  const words = [...args.matchAll(/\S+/g)].slice(0, maxTicketWords);
+  if (words.length === 0) throw new UsageError();
+
+  for (const word of words) {
+    const end = word.index + word[0].length;
+    const ticket = parseWholeTicketNumber(args.slice(0, end).replace(ticketWrapping, ''));
+    if (ticket) return { ticket, rest: args.slice(end).trim() };
+  }
+  throw new CommandRejection(textOf(deps, 'officerTicketInvalid', { text: words[0]![0] }));
 }
 
 /** Returns the complaint class ids and aliases officers may type, for usage and error texts. */

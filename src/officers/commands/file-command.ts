@@ -3,6 +3,8 @@ import { findComplaintClass } from '../../complaints/complaint-settings.js';
 import { generatePin, hashPin, yearIn } from '../../complaints/filing.js';
 import { scopedMessageId } from '../../conversation/conversation-service.js';
 import { toUserKey } from '../../pipeline/inbound-message.js';
+import { hasVisibleCharacter } from '../../text/normalize.js';
+import { usageText } from './help-commands.js';
 import { CommandRejection, textOf, UsageError, type CommandRequest, type DeskDependencies, type OfficerCommand } from './command.js';
 
 /** `catat-aduan`: files a complaint that reached an officer in person, by phone or by letter. */
@@ -14,13 +16,16 @@ const sources: Record<string, Exclude<ComplaintSource, 'chat'>> = {
 };
 
 /**
- * Reads an Indonesian mobile number as typed (0812…, +62 812…, 62812…) into the digits
- * WhatsApp uses, 62812…; returns undefined for anything else.
+ * Reads an Indonesian mobile number as typed (0812…, +62812…, 62812…, with dots, dashes or
+ * brackets between the digits) into the digits WhatsApp uses, 62812…. The typed number must
+ * have 10 to 15 digits. Returns undefined for anything else.
  */
 export function toWhatsappNumber(text: string): string | undefined {
-  const digits = text.replace(/[\s.()-]/g, '');
-  const international = digits.replace(/^\+?62/, '62').replace(/^0/, '62');
-  return /^628\d{7,11}$/.test(international) ? international : undefined;
+  const typed = text.replace(/[.()-]/g, '');
+  if (!/^(?:0|\+?62)8\d+$/.test(typed)) return undefined;
+  const digits = typed.replace(/^\+/, '');
+  if (digits.length < 10 || digits.length > 15) return undefined;
+  return digits.replace(/^0/, '62');
 }
 
 export const fileCommand: OfficerCommand = {
@@ -29,10 +34,10 @@ export const fileCommand: OfficerCommand = {
   roles: ['pengelola_pengaduan'],
   usage: 'officerUsageCatatAduan',
   async run(request, deps) {
-    const words = request.args.split(/\s+/);
-    const source = sources[(words[0] ?? '').toLowerCase()];
-    if (!source || words.length < 3) throw new UsageError();
-    const { number, description } = splitNumber(deps, request.args.slice(request.args.indexOf(words[1]!)));
+    const [, sourceWord, numberAndDescription] = /^(\S+)\s+([\s\S]*)$/.exec(request.args) ?? [];
+    const source = sources[(sourceWord ?? '').toLowerCase()];
+    if (!source || numberAndDescription === undefined) throw new UsageError();
+    const { number, description } = splitNumber(deps, numberAndDescription);
     checkDescriptionLength(deps, description);
 
     const pin = generatePin();
@@ -51,24 +56,22 @@ export const fileCommand: OfficerCommand = {
 };
 
 /**
- * Splits the number (or `-`) off the description. A number may be typed in groups, as in
- * "0812 3456 7890": the longest run of leading groups of at least three digits that reads as
- * a number wins, so a description that starts with a day ("2 Desember") stays whole.
+ * Splits the number (or `-`), which is exactly the first word, off the description. The rest
+ * is the description, unchanged, so "0812345678 500 ribu rupiah …" keeps "500" in it. A first
+ * word that is no mobile number is rejected with the command's usage.
  */
 function splitNumber(deps: DeskDependencies, text: string): { number: string | undefined; description: string } {
-  const words = text.split(/\s+/);
-  const dropWords = (count: number) => text.replace(new RegExp(`^(\\S+\\s+){${count}}`), '').trim();
-  if (words[0] === '-') return { number: undefined, description: dropWords(1) };
+  const [, word, description] = /^(\S+)\s+([\s\S]*)$/.exec(text) ?? [];
+  if (word === undefined || description === undefined) throw new UsageError();
+  if (!hasVisibleCharacter(description)) throw new UsageError();
+  if (word === '-') return { number: undefined, description: description.trim() };
 
-  let number: string | undefined;
-  let taken = 0;
-  for (let count = 1; count < words.length; count++) {
-    if (count > 1 && !/^\d{3,}$/.test(words[count - 1]!)) break;
-    const candidate = toWhatsappNumber(words.slice(0, count).join(''));
-    if (candidate) [number, taken] = [candidate, count];
+  const number = toWhatsappNumber(word);
+  if (!number) {
+    const rejection = textOf(deps, 'officerFileNumberInvalid', { number: word });
+    throw new CommandRejection(`${rejection}\n${usageText(deps, 'officerUsageCatatAduan')}`);
   }
-  if (!number) throw new CommandRejection(textOf(deps, 'officerFileNumberInvalid', { number: words[0]! }));
-  return { number, description: dropWords(taken) };
+  return { number, description: description.trim() };
 }
 
 function checkDescriptionLength(deps: DeskDependencies, description: string): void {

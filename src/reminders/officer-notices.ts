@@ -1,6 +1,7 @@
 import type { WorkingCalendar } from '../calendar/index.js';
 import type { Catalog } from '../catalog/load.js';
-import type { Complaint } from '../complaints/complaint.js';
+import { fillText } from '../catalog/texts-schema.js';
+import { offlineChannel, type Complaint } from '../complaints/complaint.js';
 import type { ComplaintSettings } from '../complaints/complaint-settings.js';
 import { topicLabel } from '../conversation/render-complaint.js';
 import type { OutboundMessage } from '../store/store.js';
@@ -87,7 +88,7 @@ export class OfficerNotices {
       ticket: complaint.ticket,
       topic: topicLabel(catalog, complaint.topic),
       citizen: this.citizen(complaint, reader),
-      source: this.settings.labels.sources[complaint.source],
+      source: this.source(complaint),
       deadline: calendar.formatDeadline(complaint.dueAt),
       description: complaint.description,
     });
@@ -147,12 +148,27 @@ export class OfficerNotices {
     return this.deps.complaintSettings.statusLabels[complaint.status];
   }
 
-  /** Returns the citizen as this reader may see them: name and number, or the confidential note. */
+  /** Returns the citizen as this reader may see them (name and channel address, or the confidential note), worded as `lihat` does. */
   private citizen(complaint: Complaint, reader: Officer): string {
-    const { labels } = this.settings;
-    if (!this.deps.directory.canSeeIdentity(reader, complaint)) return labels.confidential;
-    const name = complaint.citizenName ?? labels.nameless;
-    return complaint.channel === 'whatsapp' || complaint.channel === 'telegram' ? `${name} (${complaint.channel} ${complaint.userId})` : name;
+    const { texts } = this.deps.catalog;
+    if (!this.deps.directory.canSeeIdentity(reader, complaint)) return texts.officerCitizenHidden;
+    const name = complaint.citizenName ?? texts.officerCitizenUnnamed;
+    return complaint.channel === offlineChannel ? name : `${name} (${complaint.channel} ${complaint.userId})`;
+  }
+
+  /** Returns how the complaint reached the office, worded as `lihat` does. */
+  private source(complaint: Complaint): string {
+    const { texts } = this.deps.catalog;
+    switch (complaint.source) {
+      case 'chat':
+        return fillText(texts.officerSourceChat, { channel: complaint.channel });
+      case 'walk-in':
+        return texts.officerSourceWalkIn;
+      case 'phone':
+        return texts.officerSourcePhone;
+      case 'letter':
+        return texts.officerSourceLetter;
+    }
   }
 }
 

@@ -45,15 +45,12 @@ export const reminderSettingsSchema = z
     messages: templatesSchema(officerMessagePlaceholders),
     /** Words filled into the messages. */
     labels: z.strictObject({
-      confidential: nonEmpty,
-      nameless: nonEmpty,
       unassigned: nonEmpty,
       justOverdue: nonEmpty,
       overdueDays: nonEmpty.refine((text) => text.includes('{days}'), 'must contain {days}'),
       overdueMark: z.string(),
       /** Meaning of a channel alert by its kind, with `other` for the rest. */
       channelProblems: z.record(z.string(), nonEmpty).refine((problems) => 'other' in problems, 'must have an entry "other"'),
-      sources: z.strictObject({ chat: nonEmpty, 'walk-in': nonEmpty, phone: nonEmpty, letter: nonEmpty }),
     }),
   })
   .superRefine((settings, context) => {

@@ -171,6 +171,18 @@ describe.skipIf(!chromiumFound)('web chat in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('opens as the user in the address', async () => {
+    const officer = await page.context().newPage();
+    officer.on('pageerror', (error) => pageErrors.push(error.message));
+    await officer.goto(`${server.url}/?user=petugas-demo`);
+    await officer.locator('#text').fill('bantuan');
+    await officer.getByRole('button', { name: 'Kirim' }).click();
+    const help = officer.locator('.message.bot').filter({ hasText: 'Perintah petugas untuk' });
+    await help.first().waitFor();
+    expect(await help.count()).toBe(1);
+    await officer.close();
+  });
+
   it('full-page screenshot', async () => {
     await mkdir(path.dirname(screenshotPath), { recursive: true });
     await page.screenshot({ path: screenshotPath, fullPage: true });

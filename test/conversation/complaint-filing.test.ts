@@ -223,7 +223,7 @@ describe('cancel', () => {
 
   it('batal asks for confirmation', async () => {
     const replies = await bot.send(user, 'batal');
-    expect(joinReplies(replies)).toContain('Yakin membatalkan');
+    expect(joinReplies(replies)).toContain('yakin ingin membatalkan');
     expect(lastOptions(replies).map((option) => option.label)).toEqual(['Ya, batalkan', 'Tidak, lanjutkan']);
   });
 
@@ -246,7 +246,7 @@ describe('cancel', () => {
   it('batal at the summary via option 3', async () => {
     await bot.send(user, 'lewati');
     await bot.send(user, '2');
-    expect(await bot.sendText(user, '3')).toContain('Yakin membatalkan');
+    expect(await bot.sendText(user, '3')).toContain('yakin ingin membatalkan');
   });
 });
 

@@ -87,7 +87,7 @@ describe('belum selesai from the citizen', () => {
   it('asks for a missing reason', async () => {
     const ticket = await answered();
     expect(await say(citizen, 'belum selesai')).toBe(
-      `Mohon maaf, masalah Bapak/Ibu belum selesai. Apa yang belum selesai dari pengaduan ${ticket}? Silakan tulis dalam satu pesan.`,
+      `Mohon maaf bila masalah Bapak/Ibu belum selesai. Apa yang belum selesai dari pengaduan ${ticket}? Silakan tulis dalam satu pesan.`,
     );
     expect((await bot.store.findComplaint(ticket))?.status).toBe('dijawab');
     expect(await say(citizen, 'oh')).toContain('minimal 5 karakter');

@@ -131,12 +131,12 @@ describe('lihat', () => {
     expect(details).toContain('Bukti: 1 berkas');
     expect(details).toContain('• 07/12/2026 09.00 · pelapor · diterima');
     expect(details).toContain('• 07/12/2026 09.00 · petugas-demo · diterima → diverifikasi\n  Diklasifikasikan sebagai ringan');
-    expect(details).toContain('*Pesan kepada pelapor:*\n- Senin, 7 Desember 2026 pukul 09.00 WIB: menunggu dikirim');
+    expect(details).toContain('*Pesan kepada pelapor:*\n- "Bapak/Ibu, status pengaduan ADU-2026-00…" (Senin, 7 Desember 2026 pukul 09.00 WIB): menunggu dikirim');
 
     // The citizen's web chat takes the message: it is recorded as sent.
     await bot.store.takeOutbound('web', 'warga-1', bot.clock.now());
     const after = await say(manager, `lihat ${ticket}`);
-    expect(after).toContain('- Senin, 7 Desember 2026 pukul 09.00 WIB: terkirim Senin, 7 Desember 2026 pukul 09.00 WIB');
+    expect(after).toContain('(Senin, 7 Desember 2026 pukul 09.00 WIB): terkirim Senin, 7 Desember 2026 pukul 09.00 WIB');
   });
 
   it('masks a confidential citizen from the team', async () => {

@@ -35,7 +35,7 @@ describe('officer pings', () => {
     expect(forManager?.text).toContain('Rahasia Sekali (whatsapp 6281234567890)');
     expect(forGratification?.text).not.toContain('Rahasia');
     expect(forGratification?.text).not.toContain('6281234567890');
-    expect(forGratification?.text).toContain('Dirahasiakan');
+    expect(forGratification?.text).toContain('Pelapor: dirahasiakan');
     expect(forManager?.text).toContain(`lihat ${complaint.ticket}`);
   });
 

@@ -20,6 +20,14 @@ describe('simulator API', () => {
     expect(response.body.replies![0]).not.toHaveProperty('options');
   });
 
+  it('takes a file without text', async () => {
+    const bot = await BotHarness.create();
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    const response = await bot.post({ user: 'api-file', media: [{ fileName: 'bukti.png', data: png.toString('base64') }] });
+    expect(response.status).toBe(200);
+    expect(response.body.replies!.length).toBeGreaterThan(0);
+  });
+
   it('generates an id when absent', async () => {
     const bot = await BotHarness.create();
     const first = await bot.post({ user: 'api-1', text: 'halo' });

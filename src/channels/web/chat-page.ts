@@ -75,11 +75,20 @@ export function renderChatPage(office: { name: string; shortName: string }): str
   const fileInput = document.getElementById('file');
   const attach = document.getElementById('attach');
   const storageKey = 'sapa-layanan-user';
-  let user = localStorage.getItem(storageKey);
-  if (!user) {
-    user = 'web-' + crypto.randomUUID().slice(0, 8);
-    localStorage.setItem(storageKey, user);
+  // crypto.randomUUID exists only in secure contexts (https or localhost); an office that opens
+  // the chat over plain http from another PC still has getRandomValues.
+  function randomId() {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   }
+  // ?user=petugas-demo opens the chat as that simulator user, such as the demo officer.
+  const requested = new URLSearchParams(location.search).get('user');
+  const validUser = (value) => typeof value === 'string' && /^[\\p{L}\\p{N}._:@+-]{1,128}$/u.test(value);
+  let user = validUser(requested) ? requested : localStorage.getItem(storageKey);
+  if (!validUser(user)) {
+    user = 'web-' + randomId().slice(0, 8);
+  }
+  localStorage.setItem(storageKey, user);
 
   function escapeHtml(text) {
     return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -158,7 +167,7 @@ export function renderChatPage(office: { name: string; shortName: string }): str
       const response = await fetch('/api/simulator/messages', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ user, id: crypto.randomUUID(), ...message }),
+        body: JSON.stringify({ user, id: randomId(), ...message }),
       });
       const body = await response.json();
       if (!response.ok) throw new Error(body.error || response.statusText);

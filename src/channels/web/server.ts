@@ -37,10 +37,15 @@ const mediaSchema = z.strictObject({
 const simulatorMessageSchema = z.strictObject({
   user: userSchema,
   /** Message text, or the caption of files; may be empty when files are sent. */
-  text: z.string({ message: 'must be a string' }),
+  text: z.string({ message: 'must be a string' }).optional(),
   media: z.array(mediaSchema).max(10, 'must have at most 10 files').optional(),
   id: z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters').optional(),
-});
+})
+  // A file may come without a caption; a message without files needs its text.
+  .refine((message) => message.text !== undefined || (message.media?.length ?? 0) > 0, {
+    path: ['text'],
+    message: 'must be a string (it may be left out only when files are sent)',
+  });
 
 /** The web server's dependencies. */
 export interface WebServerOptions {
@@ -120,7 +125,7 @@ export function createWebApp(options: WebServerOptions): Hono {
         channel: 'web',
         userId: parsed.data.user,
         messageId: parsed.data.id ?? randomUUID(),
-        text: parsed.data.text,
+        text: parsed.data.text ?? '',
         receivedAt: options.clock(),
         ...(media && media.length > 0 ? { media } : {}),
       });

@@ -9,7 +9,8 @@ import { renderQrSvg } from './qr-code.js';
 
 export interface AdminPageOptions {
   channel: WhatsAppChannel;
-  office: { shortName: string };
+  /** The office's name, and the zone in which the page shows times. */
+  office: { shortName: string; timeZone: string; timeZoneLabel: string };
   /** WHATSAPP_ADMIN_TOKEN; without it only loopback requests are served. */
   adminToken?: string;
   logger: Logger;
@@ -83,6 +84,12 @@ async function guard(c: Context, next: () => Promise<void>, options: AdminPageOp
   if (!isLoopback(remoteAddressOf(c))) {
     return c.json({ error: 'The WhatsApp page answers only requests from this host. Set WHATSAPP_ADMIN_TOKEN to open it from elsewhere.' }, 403);
   }
+  // A reverse proxy on this host makes every request look local; the headers it adds give it away.
+  const forwarded = ['forwarded', 'x-forwarded-for', 'x-real-ip'].find((name) => c.req.header(name) !== undefined);
+  if (forwarded) {
+    options.logger.warn({ header: forwarded }, 'whatsapp admin request rejected: it came through a proxy and no admin token is set');
+    return c.json({ error: `The request came through a proxy (${forwarded} header); set WHATSAPP_ADMIN_TOKEN to open the WhatsApp page through a proxy` }, 403);
+  }
 
   // A page on another site can rebind its DNS name to 127.0.0.1. Its requests then come from
   // loopback but carry that name in the Host header.
@@ -145,7 +152,7 @@ async function renderAdminPage(options: AdminPageOptions, formToken: string, tok
   if (status.reasonKind && reasonTexts[status.reasonKind]) parts.push(`<p class="reason">${escapeHtml(reasonTexts[status.reasonKind]!)}</p>`);
   if (status.lastError) {
     const code = status.lastError.statusCode === undefined ? '' : ` (kode ${status.lastError.statusCode})`;
-    parts.push(`<p class="detail">Gangguan terakhir${escapeHtml(code)}: ${escapeHtml(status.lastError.message)}, ${escapeHtml(status.lastError.at.toISOString())}</p>`);
+    parts.push(`<p class="detail">Gangguan terakhir${escapeHtml(code)}: ${escapeHtml(status.lastError.message)}, ${escapeHtml(formatLocalTime(status.lastError.at, options.office))}</p>`);
   }
 
   const actions: string[] = [];
@@ -187,4 +194,10 @@ ${actions.join('\n')}
 function form(action: string, formToken: string, label: string, confirmText?: string): string {
   const onsubmit = confirmText ? ` onsubmit="return confirm(${escapeHtml(JSON.stringify(confirmText))})"` : '';
   return `<form method="post" action="${escapeHtml(action)}"${onsubmit}><input type="hidden" name="form" value="${formToken}"><button>${escapeHtml(label)}</button></form>`;
+}
+
+/** Formats an instant as the office reads it, such as "4 Desember 2026 23.24 WIB". */
+function formatLocalTime(instant: Date, office: { timeZone: string; timeZoneLabel: string }): string {
+  const text = new Intl.DateTimeFormat('id-ID', { timeZone: office.timeZone, dateStyle: 'long', timeStyle: 'short' }).format(instant);
+  return `${text} ${office.timeZoneLabel}`;
 }

@@ -88,5 +88,7 @@ export function takeTicket(args: string, deps: Pick<DeskDependencies, 'catalog'>
 
 /** Returns the complaint class ids and aliases officers may type, for usage and error texts. */
 export function classNames(deps: Pick<DeskDependencies, 'catalog'>): string {
-  return deps.catalog.complaints.classes.flatMap((entry) => [entry.id, ...entry.aliases]).join(', ');
+  // One name per class: its first alias (the short form officers type) or its id; the other
+  // aliases are accepted but not listed.
+  return deps.catalog.complaints.classes.map((entry) => entry.aliases[0] ?? entry.id).join(', ');
 }

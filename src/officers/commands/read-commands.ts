@@ -96,13 +96,23 @@ async function messagesText(deps: DeskDependencies, complaint: Complaint): Promi
   const time = (instant: Date) => deps.calendar.formatDeadline(instant);
   const lines = deliveries.map((delivery) => {
     const queuedAt = time(delivery.createdAt);
+    const excerpt = excerptOf(delivery.text);
     const error = delivery.lastError ?? '-';
-    if (delivery.status === 'sent') return textOf(deps, 'officerDeliverySent', { queuedAt, sentAt: time(delivery.sentAt ?? delivery.createdAt) });
-    if (delivery.status === 'dead') return textOf(deps, 'officerDeliveryFailed', { queuedAt, error });
+    if (delivery.status === 'sent') return textOf(deps, 'officerDeliverySent', { excerpt, queuedAt, sentAt: time(delivery.sentAt ?? delivery.createdAt) });
+    if (delivery.status === 'dead') return textOf(deps, 'officerDeliveryFailed', { excerpt, queuedAt, error });
     if (delivery.attempts > 0) {
-      return textOf(deps, 'officerDeliveryRetrying', { queuedAt, attempts: delivery.attempts, error, retryAt: time(delivery.nextAttemptAt) });
+      return textOf(deps, 'officerDeliveryRetrying', { excerpt, queuedAt, attempts: delivery.attempts, error, retryAt: time(delivery.nextAttemptAt) });
     }
-    return textOf(deps, 'officerDeliveryPending', { queuedAt });
+    return textOf(deps, 'officerDeliveryPending', { excerpt, queuedAt });
   });
   return [deps.catalog.texts.officerDetailMessages, ...lines].join('\n');
+}
+
+/** Longest start of a message shown in a delivery line, in characters. */
+const excerptLength = 40;
+
+/** Returns the start of a message's first line, without bold marks, to tell the messages apart. */
+function excerptOf(text: string): string {
+  const line = (text.split('\n').find((each) => each.trim() !== '') ?? '').replaceAll('*', '').trim();
+  return line.length > excerptLength ? `${line.slice(0, excerptLength - 1).trimEnd()}…` : line;
 }

@@ -55,7 +55,7 @@ describe('whatsapp admin page', () => {
   async function page(adminToken?: string) {
     test = await startTestChannel();
     const app = new Hono();
-    addWhatsAppAdminRoutes(app, { channel: test.channel, office: { shortName: 'Diskop UKM Kalbar' }, logger: createSilentLogger(), ...(adminToken ? { adminToken } : {}) });
+    addWhatsAppAdminRoutes(app, { channel: test.channel, office: { shortName: 'Diskop UKM Kalbar', timeZone: 'Asia/Pontianak', timeZoneLabel: 'WIB' }, logger: createSilentLogger(), ...(adminToken ? { adminToken } : {}) });
     return app;
   }
 
@@ -72,7 +72,7 @@ describe('whatsapp admin page', () => {
   it('shows the pairing code', async () => {
     test = await startTestChannel({ pairingNumber: '6285600000001' });
     const app = new Hono();
-    addWhatsAppAdminRoutes(app, { channel: test.channel, office: { shortName: 'Diskop' }, logger: createSilentLogger() });
+    addWhatsAppAdminRoutes(app, { channel: test.channel, office: { shortName: 'Diskop', timeZone: 'Asia/Pontianak', timeZoneLabel: 'WIB' }, logger: createSilentLogger() });
     test.whatsapp.current.showQr();
     await waitUntil(() => test!.channel.status().pairingCode !== undefined, 'the pairing code');
     expect(await (await app.request('/whatsapp', {}, from('::1'))).text()).toContain('SAPA-2026');
@@ -83,6 +83,15 @@ describe('whatsapp admin page', () => {
     const response = await app.request('/whatsapp/status', {}, from('203.0.113.7'));
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ error: expect.stringContaining('WHATSAPP_ADMIN_TOKEN') });
+  });
+
+  it('rejects a loopback request through a proxy without a token', async () => {
+    const app = await page();
+    for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip']) {
+      const response = await app.request('/whatsapp/status', { headers: { [header]: header === 'forwarded' ? 'for=8.8.8.8' : '8.8.8.8' } }, from('127.0.0.1'));
+      expect(response.status, header).toBe(403);
+      expect(await response.json()).toEqual({ error: expect.stringContaining('WHATSAPP_ADMIN_TOKEN') });
+    }
   });
 
   it('accepts the admin token from any host', async () => {

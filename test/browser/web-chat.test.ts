@@ -4,8 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceSections } from '../../src/catalog/sections.js';
-import { startWebServer, type WebServer } from '../../src/channels/web/server.js';
-import { createSilentLogger } from '../../src/log/logger.js';
+import type { WebServer } from '../../src/channels/web/server.js';
 import { decreeFacts } from '../fixtures/decree-facts.js';
 import { BotHarness, repositoryRoot } from '../support/harness.js';
 
@@ -70,16 +69,7 @@ describe.skipIf(!chromiumFound)('web chat in Chromium', () => {
 
   beforeAll(async () => {
     bot = await BotHarness.create();
-    server = await startWebServer({
-      host: '127.0.0.1',
-      port: 0,
-      pipeline: bot.pipeline,
-      logger: createSilentLogger(),
-      office: bot.catalog.office,
-      simulatorEnabled: true,
-      clock: bot.clock.now,
-      takeOutbound: (channel, userId, now) => bot.store.takeOutbound(channel, userId, now),
-    });
+    server = await bot.serve();
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,

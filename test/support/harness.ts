@@ -5,7 +5,7 @@ import { loadHolidayCalendar } from '../../src/calendar/load-holiday-calendar.js
 import { WorkingCalendar } from '../../src/calendar/working-calendar.js';
 import { loadCatalog, type Catalog } from '../../src/catalog/load.js';
 import { createMatcher } from '../../src/catalog/matcher.js';
-import { createWebApp } from '../../src/channels/web/server.js';
+import { createWebApp, startWebServer, type WebServer, type WebServerOptions } from '../../src/channels/web/server.js';
 import { ConversationService } from '../../src/conversation/conversation-service.js';
 import type { Reply } from '../../src/conversation/reply.js';
 import { createSilentLogger } from '../../src/log/logger.js';
@@ -102,15 +102,18 @@ export class BotHarness {
         await store.enqueueOutbound(toOutboundMessages(message, replies, clock.now()));
       },
     });
-    const app = createWebApp({
-      pipeline,
-      logger,
-      office: catalog.office,
-      simulatorEnabled: true,
-      clock: clock.now,
-      takeOutbound: (channel, userId, now) => store.takeOutbound(channel, userId, now),
-    });
+    const app = createWebApp(webOptionsOf({ catalog, store, clock, pipeline }));
     return new BotHarness(catalog, calendar, store, clock, pipeline, app);
+  }
+
+  /** Returns web server options on this harness's pipeline, store and clock, simulator on; `overrides` replace any of them. */
+  webOptions(overrides: Partial<WebServerOptions> = {}): WebServerOptions {
+    return webOptionsOf(this, overrides);
+  }
+
+  /** Starts a web server on this harness on a free loopback port. */
+  serve(overrides: Partial<WebServerOptions> = {}): Promise<WebServer> {
+    return startWebServer({ host: '127.0.0.1', port: 0, ...this.webOptions(overrides) });
   }
 
   /** Posts a raw JSON body to the simulator API. */
@@ -144,4 +147,20 @@ export function joinReplies(replies: Reply[]): string {
 /** Returns the options of the last reply that has any. */
 export function lastOptions(replies: Reply[]): Array<{ key: string; label: string }> {
   return [...replies].reverse().find((reply) => reply.options)?.options ?? [];
+}
+
+/** Builds web server options from a harness's parts; see BotHarness.webOptions. */
+function webOptionsOf(
+  parts: { catalog: Catalog; store: Store; clock: TestClock; pipeline: InboundPipeline },
+  overrides: Partial<WebServerOptions> = {},
+): WebServerOptions {
+  return {
+    pipeline: parts.pipeline,
+    logger: createSilentLogger(),
+    office: parts.catalog.office,
+    simulatorEnabled: true,
+    clock: parts.clock.now,
+    takeOutbound: (channel, userId, now) => parts.store.takeOutbound(channel, userId, now),
+    ...overrides,
+  };
 }

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWebServer, type WebServer } from '../../src/channels/web/server.js';
+import type { WebServer } from '../../src/channels/web/server.js';
 import type { Reply } from '../../src/conversation/reply.js';
-import { createSilentLogger } from '../../src/log/logger.js';
 import { BotHarness } from '../support/harness.js';
 
 /**
@@ -18,16 +17,7 @@ describe('officer on the web simulator', () => {
 
   async function start(): Promise<BotHarness> {
     const bot = await BotHarness.create();
-    server = await startWebServer({
-      host: '127.0.0.1',
-      port: 0,
-      pipeline: bot.pipeline,
-      logger: createSilentLogger(),
-      office: bot.catalog.office,
-      simulatorEnabled: true,
-      clock: bot.clock.now,
-      takeOutbound: (channel, userId, now) => bot.store.takeOutbound(channel, userId, now),
-    });
+    server = await bot.serve();
     return bot;
   }
 

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWebApp, startWebServer, type WebServer } from '../../src/channels/web/server.js';
-import { createSilentLogger } from '../../src/log/logger.js';
+import { createWebApp, type WebServer } from '../../src/channels/web/server.js';
 import { countedStream } from '../support/counted-stream.js';
 import { BotHarness } from '../support/harness.js';
 
@@ -90,16 +89,7 @@ describe('web server', () => {
 
   /** Starts the simulator on a free loopback port. */
   function startSimulatorServer(bot: BotHarness): Promise<WebServer> {
-    return startWebServer({
-      host: '127.0.0.1',
-      port: 0,
-      pipeline: bot.pipeline,
-      logger: createSilentLogger(),
-      office: bot.catalog.office,
-      simulatorEnabled: true,
-      clock: bot.clock.now,
-      takeOutbound: (channel, userId, now) => bot.store.takeOutbound(channel, userId, now),
-    });
+    return bot.serve();
   }
 
   it('healthz answers ok', async () => {
@@ -111,15 +101,7 @@ describe('web server', () => {
   it('readyz reports the store', async () => {
     const bot = await BotHarness.create();
     let ready = false;
-    const app = createWebApp({
-      pipeline: bot.pipeline,
-      logger: createSilentLogger(),
-      office: bot.catalog.office,
-      simulatorEnabled: true,
-      clock: bot.clock.now,
-      takeOutbound: (channel, userId, now) => bot.store.takeOutbound(channel, userId, now),
-      isReady: () => ready,
-    });
+    const app = createWebApp(bot.webOptions({ isReady: () => ready }));
     expect((await app.request('/readyz')).status).toBe(503);
     expect((await app.request('/healthz')).status).toBe(200);
     ready = true;
@@ -136,14 +118,7 @@ describe('web server', () => {
 
   it('simulator disabled hides page and API', async () => {
     const bot = await BotHarness.create();
-    const app = createWebApp({
-      pipeline: bot.pipeline,
-      logger: createSilentLogger(),
-      office: bot.catalog.office,
-      simulatorEnabled: false,
-      clock: bot.clock.now,
-      takeOutbound: (channel, userId, now) => bot.store.takeOutbound(channel, userId, now),
-    });
+    const app = createWebApp(bot.webOptions({ simulatorEnabled: false }));
     expect((await app.request('/')).status).toBe(404);
     expect((await app.request('/api/simulator/messages', { method: 'POST', body: '{}' })).status).toBe(404);
     expect((await app.request('/healthz')).status).toBe(200);

@@ -56,7 +56,7 @@ export interface WebServerOptions {
   simulatorEnabled: boolean;
   /** Returns the current time; injected so tests control it. */
   clock: () => Date;
-  /** Returns and removes the messages queued for a web chat user (status changes, answers). */
+  /** Returns the messages queued for a web chat user (status changes, answers) and records them sent. */
   takeOutbound: Store['takeOutbound'];
   /** Returns whether the store is reachable now; `/readyz` reports it. Default: always ready. */
   isReady?: () => boolean | Promise<boolean>;

@@ -2,8 +2,7 @@ import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TelegramChannel } from '../../../src/channels/telegram/telegram-channel.js';
 import { secretTokenHeader } from '../../../src/channels/telegram/webhook-handler.js';
-import { createWebApp, startWebServer, type WebServer } from '../../../src/channels/web/server.js';
-import { createSilentLogger } from '../../../src/log/logger.js';
+import { createWebApp, type WebServer } from '../../../src/channels/web/server.js';
 import { BotHarness } from '../../support/harness.js';
 import { BotApiStub, textUpdate } from './bot-api-stub.js';
 import { createStubChannel, RecordingPipeline, waitUntil } from './stub-support.js';
@@ -31,15 +30,7 @@ describe('telegram webhook', () => {
     pipeline = new RecordingPipeline();
     channel = await createStubChannel(stub, { pipeline, webhook: { url: webhookUrl, secret } });
     const bot = await BotHarness.create();
-    app = createWebApp({
-      pipeline: bot.pipeline,
-      logger: createSilentLogger(),
-      office: bot.catalog.office,
-      simulatorEnabled: false,
-      clock: bot.clock.now,
-      takeOutbound: (channelName, userId, now) => bot.store.takeOutbound(channelName, userId, now),
-      routes: mountWebhook(channel),
-    });
+    app = createWebApp(bot.webOptions({ simulatorEnabled: false, routes: mountWebhook(channel) }));
   });
 
   afterEach(async () => {
@@ -112,17 +103,7 @@ describe('telegram webhook', () => {
 
   it('works behind the real web server', async () => {
     const bot = await BotHarness.create();
-    server = await startWebServer({
-      host: '127.0.0.1',
-      port: 0,
-      pipeline: bot.pipeline,
-      logger: createSilentLogger(),
-      office: bot.catalog.office,
-      simulatorEnabled: false,
-      clock: bot.clock.now,
-      takeOutbound: (channelName, userId, now) => bot.store.takeOutbound(channelName, userId, now),
-      routes: mountWebhook(channel!),
-    });
+    server = await bot.serve({ simulatorEnabled: false, routes: mountWebhook(channel!) });
     channel!.start();
     const response = await fetch(`${server.url}/telegram/updates`, {
       method: 'POST',

@@ -6,7 +6,7 @@ import type { ComplaintSettings } from '../complaints/complaint-settings.js';
 import { topicLabel } from '../conversation/render-complaint.js';
 import type { OutboundMessage } from '../store/store.js';
 import type { RosterEvent } from '../officers/roster-schema.js';
-import type { Officer, Roster } from '../officers/roster.js';
+import type { Group, Officer, Roster } from '../officers/roster.js';
 import type { Audience } from './reminder-plan.js';
 import type { OfficerMessage, ReminderSettings } from './reminder-settings.js';
 
@@ -57,29 +57,24 @@ export class OfficerNotices {
   toGroups(event: RosterEvent, complaint: Complaint | undefined, now: Date, text: (reader: Officer) => string): Outbound[] {
     return this.deps.directory.groupsFor(event).flatMap((group) => {
       const reader: Officer = { id: group.id, name: group.name, roles: [], addresses: {}, absences: [] };
-      const body = text(reader);
-      return this.deps.directory.addressesOf(group).map((address) => ({
-        channel: address.channel,
-        userId: address.userId,
-        text: body,
-        ...(complaint ? { ticket: complaint.ticket } : {}),
-        createdAt: now,
-      }));
+      return this.toAddresses(group, text(reader), complaint, now);
     });
   }
 
   /** Builds one message per address of each officer, with the text written for that officer. */
   toOutbound(officers: Officer[], complaint: Complaint | undefined, now: Date, text: (officer: Officer) => string): Outbound[] {
-    return unique(officers).flatMap((officer) => {
-      const body = text(officer);
-      return this.deps.directory.addressesOf(officer).map((address) => ({
-        channel: address.channel,
-        userId: address.userId,
-        text: body,
-        ...(complaint ? { ticket: complaint.ticket } : {}),
-        createdAt: now,
-      }));
-    });
+    return unique(officers).flatMap((officer) => this.toAddresses(officer, text(officer), complaint, now));
+  }
+
+  /** Builds one message with `text` per address of an officer or a group. */
+  private toAddresses(recipient: Officer | Group, text: string, complaint: Complaint | undefined, now: Date): Outbound[] {
+    return this.deps.directory.addressesOf(recipient).map((address) => ({
+      channel: address.channel,
+      userId: address.userId,
+      text,
+      ...(complaint ? { ticket: complaint.ticket } : {}),
+      createdAt: now,
+    }));
   }
 
   newComplaint(complaint: Complaint, reader: Officer): string {

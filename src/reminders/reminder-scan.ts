@@ -69,16 +69,21 @@ export class ReminderScan {
     const officers = notices.arrivalAudience(complaint, now);
     const text = (reader: Officer) => notices.newComplaint(complaint, reader);
     const outbound = [...notices.toOutbound(officers, complaint, now, text), ...notices.toGroups('complaint-filed', complaint, now, text)];
-    return this.deps.store.recordNotice({ key: `${complaint.ticket}|baru`, ticket: complaint.ticket, outbound, now });
+    return this.deps.store.recordNotice({ key: arrivalKey(complaint), ticket: complaint.ticket, outbound, now });
   }
 
   private async scanComplaint(complaint: Complaint, now: Date, result: ScanResult): Promise<void> {
     const { store } = this.deps;
-    if (complaint.status === 'diterima' && (await this.announce(complaint, now))) result.queued.push(`${complaint.ticket}|baru`);
-
     const due = planPoints(complaint, this.deps.settings, this.deps.calendar).filter((point) => point.at <= now);
-    if (due.length === 0) return;
-    const recorded = await store.findNoticeKeys(due.map((point) => point.key));
+    const awaitingArrival = complaint.status === 'diterima';
+    if (due.length === 0 && !awaitingArrival) return;
+
+    // One read of the ledger per complaint, so that points already sent cost no write.
+    const keys = [...(awaitingArrival ? [arrivalKey(complaint)] : []), ...due.map((point) => point.key)];
+    const recorded = await store.findNoticeKeys(keys);
+    if (awaitingArrival && !recorded.has(arrivalKey(complaint)) && (await this.announce(complaint, now))) {
+      result.queued.push(arrivalKey(complaint));
+    }
     for (const point of due) {
       if (recorded.has(point.key)) continue;
       if (point.kind === 'auto-close') {
@@ -157,11 +162,20 @@ export class ReminderScan {
       else for (const manager of managers) add(manager, complaint);
     }
     const warnings = calendar.warnings(now).map((warning) => warning.message);
+    const keyOf = (officer: Officer) => `ringkasan|${date}|${officer.id}`;
+    // Every scan of the day after the opening reaches here: read the ledger before writing texts.
+    const sent = await store.findNoticeKeys([...readers.values()].map(({ officer }) => keyOf(officer)));
     for (const { officer, complaints } of readers.values()) {
-      const key = `ringkasan|${date}|${officer.id}`;
+      const key = keyOf(officer);
+      if (sent.has(key)) continue;
       const text = notices.digest(date, complaints, now, warnings);
       const outbound = notices.toOutbound([officer], undefined, now, () => text);
       if (await store.recordNotice({ key, outbound, now })) result.queued.push(key);
     }
   }
+}
+
+/** Returns the ledger key of a complaint's arrival ping. */
+function arrivalKey(complaint: Complaint): string {
+  return `${complaint.ticket}|baru`;
 }

@@ -7,7 +7,7 @@ export const runningStatuses: readonly ComplaintStatus[] = ['diterima', 'diverif
 
 /** The recipients of a planned point. */
 export type Audience =
-  /** The assignee, or the pengelola_pengaduan officers while nobody is assigned. */
+  /** The assignee, or the pengelola_pengaduan officers while the complaint has no assignee. */
   | { kind: 'handler' }
   | { kind: 'role'; role: EscalationRole };
 
@@ -71,7 +71,7 @@ function planDeadlinePoints(complaint: Complaint, settings: ReminderSettings, ca
   return points.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-/** Returns when the complaint was last answered, from its history. */
+/** Returns the time of the complaint's last change to `dijawab`, from its history. */
 export function answerTime(complaint: Complaint): Date {
   const entry = complaint.history.findLast((each) => each.to === 'dijawab');
   return entry?.at ?? complaint.updatedAt;

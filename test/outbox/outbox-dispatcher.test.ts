@@ -6,7 +6,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { wib } from '../calendar/office-calendar.js';
 import { TestClock } from '../support/harness.js';
 
-/** A channel whose answers the test scripts per recipient; it records every attempt. */
+/** A channel whose outcomes the test scripts per recipient; it records every attempt. */
 class ScriptedSender implements OutboxSender {
   readonly attempts: Array<{ userId: string; text: string }> = [];
   constructor(
@@ -101,7 +101,7 @@ describe('outbox dispatcher', () => {
     expect(deadLetters.map((dead) => [dead.message.text, dead.error])).toEqual([['satu', '502 Bad Gateway (after 4 attempts)']]);
   });
 
-  it('waits the time a rate limit asks for, cut at the maximum, and reports a huge wait', async () => {
+  it('honours capped rate-limit waits', async () => {
     const { dispatcher, clock, queue, status, longWaits } = await setUp({
       '100': [{ status: 'retry', error: '429 Too Many Requests', retryAfterMs: 30_000 }],
       '200': [{ status: 'retry', error: '429 Too Many Requests', retryAfterMs: 86_400_000 }],
@@ -122,7 +122,7 @@ describe('outbox dispatcher', () => {
     ]);
   });
 
-  it('gives up at once on an unreachable recipient or a permanent failure, and alerts', async () => {
+  it('gives up unreachable and permanent failures', async () => {
     const { dispatcher, queue, status, deadLetters } = await setUp({
       '100': [{ status: 'unreachable', error: '403 Forbidden: bot was blocked by the user' }],
       '200': [{ status: 'failed', error: '400 Bad Request: message is too long' }],
@@ -156,7 +156,7 @@ describe('outbox dispatcher', () => {
     await queue('200', 'dua');
     await queue('300', 'tiga');
     await dispatcher.runOnce();
-    // The test clock stands still, so each send after the first waits the whole interval.
+    // The test clock does not move, so each send after the first waits the whole interval.
     expect(pauses).toEqual([1000, 1000]);
   });
 

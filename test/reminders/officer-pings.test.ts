@@ -96,7 +96,7 @@ describe('officer pings', () => {
     expect(lines[1]).toMatch(/ADU-2026-\d{5}: .*\(terlambat\)$/);
     expect(lines[2]).toContain(later.ticket);
     expect(lines[2]).not.toContain('terlambat');
-    // 2027's holiday file is provisional: the digest says so.
+    // 2027's holiday file is provisional, so the digest carries the calendar warning.
     expect(digest!.text).toContain('Perhatian kalender');
 
     // Saturday: no digest.
@@ -104,7 +104,7 @@ describe('officer pings', () => {
     expect((await rig.scheduler.tick())?.queued.filter((key) => key.startsWith('ringkasan'))).toEqual([]);
   });
 
-  it('alerts admins once about a message given up, but not about a blocked citizen', async () => {
+  it('alerts admins once per problem', async () => {
     const directory = testRoster([
       { id: 'pengelola', roles: ['pengelola_pengaduan'] },
       { id: 'admin', roles: ['admin'] },

@@ -26,7 +26,7 @@ function dataDir(): string {
 const receivedAt = wib('2026-12-07T09:00');
 
 describe('reminder scheduler', () => {
-  it('sends each reminder that fell due while it was stopped exactly once after the restart', async () => {
+  it('sends missed reminders once after restart', async () => {
     const folder = dataDir();
     const before = await createReminderRig({ store: SqliteStore.open(folder), clock: new TestClock(receivedAt) });
     const filed = await fileComplaint(before.store, newComplaint({ receivedAt, dueAt: receivedAt, channel: 'web', userId: 'warga-henti' }));
@@ -54,7 +54,7 @@ describe('reminder scheduler', () => {
     await after.store.close();
   });
 
-  it('lets one of two instances on one store scan, and the other take over when the lease expires', async () => {
+  it('one instance scans, other takes over', async () => {
     const folder = dataDir();
     const clock = new TestClock(receivedAt);
     const first = await createReminderRig({ store: SqliteStore.open(folder), clock });
@@ -76,7 +76,7 @@ describe('reminder scheduler', () => {
     await other.store.close();
   });
 
-  it('queues each point once even when two scans run at the same time without the lease', async () => {
+  it('concurrent scans queue each point once', async () => {
     const folder = dataDir();
     const clock = new TestClock(receivedAt);
     const first = await createReminderRig({ store: SqliteStore.open(folder), clock });

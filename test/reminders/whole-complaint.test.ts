@@ -12,7 +12,7 @@ import { createReminderRig } from './reminder-rig.js';
  * 13:00–16:30) and the 2026 holiday list.
  */
 describe('a complaint received on a Friday afternoon before a holiday', () => {
-  it('pings, reminds and escalates at the exact working times, then closes itself after the answer', async () => {
+  it('pings on time, then closes itself', async () => {
     const clock = new TestClock(wib('2026-05-29T15:00'));
     const rig = await createReminderRig({ clock });
     const { calendar, complaints, scheduler, store } = rig;

@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger.js';
-import type { ClaimedOutbound, DeliveryOutcome, Store } from '../store/store.js';
+import { recipientKeyOf, type ClaimedOutbound, type DeliveryOutcome, type Store } from '../store/store.js';
 import type { OutboxSender, SendOutcome } from './outbox-sender.js';
 
 /** Settings of the dispatcher; the defaults suit one office. */
@@ -100,7 +100,7 @@ export class OutboxDispatcher {
     const held = new Set<string>();
     let attempted = 0;
     for (const message of claimed) {
-      const recipient = `${message.channel.length}:${message.channel}:${message.userId}`;
+      const recipient = recipientKeyOf(message);
       if (held.has(recipient)) continue;
       attempted += 1;
       if (!(await this.deliver(message))) held.add(recipient);

@@ -56,7 +56,12 @@ export interface OutboundMessage {
   createdAt: Date;
 }
 
-/** Where an outbound message is on its way: waiting (or waiting for a retry), delivered, or given up. */
+/** Returns a key that tells recipients apart: the channel's length keeps `a:b` + `c` apart from `a` + `b:c`. */
+export function recipientKeyOf(message: Pick<OutboundMessage, 'channel' | 'userId'>): string {
+  return `${message.channel.length}:${message.channel}:${message.userId}`;
+}
+
+/** Delivery state of an outbound message: waiting (or waiting for a retry), delivered, or given up. */
 export type DeliveryStatus = 'pending' | 'sent' | 'dead';
 
 /** An outbound message with its delivery record, as officers see it. */

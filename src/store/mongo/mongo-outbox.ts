@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Filter } from 'mongodb';
-import type { ClaimedOutbound, Delivery, DeliveryOutcome, DeliveryStatus, KeyedNotice, OutboundMessage } from '../store.js';
+import { recipientKeyOf, type ClaimedOutbound, type Delivery, type DeliveryOutcome, type DeliveryStatus, type KeyedNotice, type OutboundMessage } from '../store.js';
 import { isDuplicateKeyError, type MongoCollections, type OutboxDocument, type PendingOutbound } from './connection.js';
 
 /**
@@ -135,7 +135,7 @@ export class MongoOutbox {
     const blocked = new Set<string>();
     const candidates: OutboxDocument[] = [];
     for (const document of pending) {
-      const recipient = `${document.channel.length}:${document.channel}:${document.userId}`;
+      const recipient = recipientKeyOf(document);
       if (blocked.has(recipient)) continue;
       const claimable = document.nextAttemptAt <= now && (document.claimedUntil === null || document.claimedUntil <= now);
       if (!claimable) {
